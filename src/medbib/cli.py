@@ -1,0 +1,143 @@
+"""The ``medbib`` command line (typer), a thin layer over :mod:`medbib.api`."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .api import MaxErrorsReached, Summary, convert as api_convert, formats as api_formats
+from .errors import InputError, MedbibError, UsageError
+from .registry import WriteOptions, registry
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    name="medbib",
+    help="Convert PubMed records (Abstract text, MEDLINE/.nbib, PubMed XML) and BibTeX, RIS, "
+    "CSL-JSON into BibTeX, BibLaTeX, RIS and CSL-JSON.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"medbib {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
+) -> None:
+    """medbib: PubMed records to BibTeX, RIS and CSL-JSON, losing nothing the target can hold."""
+
+
+@app.command()
+def convert(
+    inputs: Annotated[list[str], typer.Argument(help="Input files (`-` = standard input); .gz is read transparently.", metavar="INPUT...")],
+    to: Annotated[Optional[str], typer.Option("--to", "-t", help="Output format (see `medbib formats`); default: from the -o suffix.")] = None,
+    from_: Annotated[Optional[str], typer.Option("--from", "-f", help="Input format; default: detected from content, then suffix.")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file (replaced atomically); default or `-`: standard output.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first problem; write no output file.")] = False,
+    max_errors: Annotated[Optional[int], typer.Option("--max-errors", help="Stop after N problems.", min=1)] = None,
+    key_format: Annotated[Optional[str], typer.Option("--key-format", help="Citation-key template, e.g. '{family}{year}{word}' (regenerates keys).")] = None,
+    ascii_: Annotated[bool, typer.Option("--ascii", help="BibTeX: LaTeX escapes instead of UTF-8, for classic bibtex.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary; problems only.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Convert INPUT... into one output.
+
+    \b
+    Examples:
+      medbib convert pubmed-set.txt -t bibtex -o refs.bib
+      medbib convert pubmed.nbib -o refs.ris
+      medbib convert pubmed25n0001.xml.gz -t csljson > refs.json
+      cat export.nbib | medbib convert - -f medline -t ris
+    """
+    out = None if output in (None, "-") else output
+    options = WriteOptions(ascii=ascii_, key_format=key_format)
+
+    def on_problem(err: MedbibError, kind: str) -> None:
+        prefix = "warning: " if kind == "warning" else ""
+        _err(f"{prefix}{err}")
+
+    try:
+        summary = api_convert(
+            inputs, to=to, output=out, from_=from_, strict=strict, max_errors=max_errors,
+            options=options, on_problem=on_problem,
+        )
+    except (UsageError, InputError) as exc:
+        if debug:
+            traceback.print_exc()
+        _err(f"medbib: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    except MaxErrorsReached as exc:
+        _summary(exc.summary, quiet)
+        _err(f"medbib: {exc.reason}; no output written" if out else f"medbib: {exc.reason}")
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    except MedbibError as exc:  # strict mode: the first problem
+        if debug:
+            traceback.print_exc()
+        _err(f"medbib: {exc}" + ("; no output written" if out else ""))
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    except BrokenPipeError:
+        raise typer.Exit(EXIT_OK) from None
+    except Exception as exc:  # a bug: one line unless --debug
+        if debug:
+            traceback.print_exc()
+        _err(f"medbib: internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    _summary(summary, quiet)
+    raise typer.Exit(EXIT_OK if summary.ok else EXIT_PROBLEMS)
+
+
+def _summary(summary: Summary, quiet: bool) -> None:
+    if quiet:
+        return
+    for fs in summary.files:
+        _err(fs.line())
+    if len(summary.files) > 1:
+        _err(summary.line())
+
+
+@app.command()
+def formats() -> None:
+    """List the readers and writers, with aliases and file suffixes."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="medbib formats", show_lines=False)
+    for col in ("kind", "name", "aliases", "suffixes", "description"):
+        table.add_column(col)
+    for info in api_formats():
+        table.add_row(info.kind, info.name, ", ".join(info.aliases), ", ".join(info.suffixes), info.description)
+    console = Console(width=max(100, Console().width))
+    console.print(table)
+    for problem in registry.load_errors:
+        _err(f"warning: plugin not loaded: {problem}")
+
+
+def main() -> None:
+    try:
+        app()
+    except BrokenPipeError:  # `medbib convert … | head`
+        sys.stderr.close()
+        sys.exit(EXIT_OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

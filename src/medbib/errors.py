@@ -1,0 +1,64 @@
+"""One exception hierarchy for everything that can go wrong with input or output."""
+
+from __future__ import annotations
+
+
+class MedbibError(Exception):
+    """Base of every error medbib raises on purpose.
+
+    Carries where the problem is (file, line or byte offset, record number, record id such as
+    the PMID) and a short reason; ``str()`` gives the one-line form the CLI prints:
+    ``file:line: record PMID 123: reason``.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        offset: int | None = None,
+        record: int | None = None,
+        record_id: str | None = None,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.file = file
+        self.line = line
+        self.offset = offset
+        self.record = record
+        self.record_id = record_id
+
+    def __str__(self) -> str:
+        where = self.file or ""
+        if self.line is not None:
+            where = f"{where or '<input>'}:{self.line}"
+        elif self.offset is not None:
+            where = f"{where or '<input>'}:byte {self.offset}"
+        parts = [where] if where else []
+        if self.record_id:
+            parts.append(f"record {self.record_id}")
+        elif self.record is not None:
+            parts.append(f"record #{self.record}")
+        parts.append(self.reason)
+        return ": ".join(parts)
+
+
+class ParseError(MedbibError):
+    """Input could not be read as the format it claims to be (a bad record, a truncated file)."""
+
+
+class FormatError(MedbibError):
+    """A record could not be written in the target format."""
+
+
+class InputError(MedbibError):
+    """An input could not be opened or read at all (missing, a directory, unreadable)."""
+
+
+class UsageError(MedbibError):
+    """The request itself is wrong: unknown format, conflicting options."""
+
+
+class SecurityError(ParseError):
+    """Input tried something hostile (external entities, DTD loading, entity expansion)."""

@@ -1,0 +1,278 @@
+"""Opening inputs (paths, file objects, bytes, stdin), gzip by magic bytes, sniff heads,
+decoding text line by line, and atomic output files."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import gzip
+import io
+import os
+import sys
+import tempfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, BinaryIO
+
+from .errors import InputError, ParseError
+
+HEAD_SIZE = 32768
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class _Rewound(io.RawIOBase):
+    """A raw stream that first replays ``head`` and then continues with ``rest``."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        if self._head:
+            n = min(len(b), len(self._head))
+            b[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(b))
+        n = len(data)
+        b[:n] = data
+        return n
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._rest.close()
+        super().close()
+
+
+class _SafeGzip(io.RawIOBase):
+    """gzip decompression whose failures (truncated stream, bad CRC) become ParseErrors."""
+
+    def __init__(self, raw: IO[bytes], name: str) -> None:
+        self._gz = gzip.GzipFile(fileobj=raw, mode="rb")
+        self._name = name
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        try:
+            data = self._gz.read(len(b))
+        except (EOFError, OSError, zlib.error) as exc:
+            reason = "truncated gzip stream" if isinstance(exc, EOFError) else f"corrupt gzip stream ({exc})"
+            raise ParseError(reason, file=self._name) from None
+        n = len(data)
+        b[:n] = data
+        return n
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._gz.close()
+        super().close()
+
+
+@dataclass
+class Input:
+    name: str  # for messages: the path as given, or "<stdin>"
+    stream: BinaryIO  # decompressed, positioned at the start
+    head: bytes  # first bytes of the decompressed content, for sniffing
+    path: str | None = None  # real path, for suffix detection
+    compressed: bool = False
+    size: int | None = None  # bytes on disk, for progress
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.stream.close()
+
+
+def open_input(source: Any, name: str | None = None) -> Input:
+    """Open a path (``str``/``Path``; ``-`` = stdin), a binary file object or ``bytes``."""
+    path: str | None = None
+    size: int | None = None
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        raw: IO[bytes] = io.BytesIO(bytes(source))
+        name = name or "<bytes>"
+    elif isinstance(source, (str, os.PathLike)):
+        p = os.fspath(source)
+        if p == "-":
+            raw = sys.stdin.buffer
+            name = name or "<stdin>"
+        else:
+            name = name or p
+            path = p
+            if os.path.isdir(p):
+                raise InputError("is a directory, not a file", file=name)
+            try:
+                raw = open(p, "rb")  # noqa: SIM115 - closed by Input.close
+                size = os.fstat(raw.fileno()).st_size
+            except FileNotFoundError:
+                raise InputError("no such file", file=name) from None
+            except PermissionError:
+                raise InputError("permission denied", file=name) from None
+            except OSError as exc:
+                raise InputError(f"cannot open ({exc.strerror or exc})", file=name) from None
+    elif hasattr(source, "read"):
+        raw = source if _is_binary(source) else _TextAsBytes(source)
+        name = name or getattr(source, "name", None) or "<stream>"
+        if not isinstance(name, str):
+            name = "<stream>"
+    else:
+        raise InputError(f"cannot read from {type(source).__name__}")
+    try:
+        magic = _read_exactly(raw, 2)
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})", file=name) from None
+    compressed = magic == GZIP_MAGIC
+    stream: IO[bytes] = _Rewound(magic, raw)
+    if compressed:
+        stream = _SafeGzip(io.BufferedReader(stream), name)
+    buffered = io.BufferedReader(stream, buffer_size=1 << 16)
+    try:
+        head = buffered.peek(HEAD_SIZE)[:HEAD_SIZE]
+    except ParseError:
+        raise
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})", file=name) from None
+    # peek may return less than asked: read a little more into the head when needed
+    if len(head) < HEAD_SIZE and len(head) < 4096:
+        more = buffered.read(HEAD_SIZE)
+        buffered = io.BufferedReader(_Rewound(more, buffered), buffer_size=1 << 16)
+        head = more
+    return Input(name=name, stream=buffered, head=head, path=path, compressed=compressed, size=size)
+
+
+def _read_exactly(raw: IO[bytes], n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        chunk = raw.read(n - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _is_binary(obj: Any) -> bool:
+    if isinstance(obj, (io.RawIOBase, io.BufferedIOBase)):
+        return True
+    if isinstance(obj, io.TextIOBase):
+        return False
+    mode = getattr(obj, "mode", "")
+    return "b" in mode if isinstance(mode, str) and mode else True
+
+
+class _TextAsBytes(io.RawIOBase):
+    def __init__(self, text: IO[str]) -> None:
+        self._text = text
+        self._buf = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        while len(self._buf) < len(b):
+            chunk = self._text.read(8192)
+            if not chunk:
+                break
+            self._buf += chunk.encode("utf-8")
+        n = min(len(b), len(self._buf))
+        b[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
+
+
+# --------------------------------------------------------------------------- text decoding
+def detect_encoding(head: bytes) -> str | None:
+    """``utf-16``/``utf-32`` when a BOM says so (or NULs betray UTF-16), else None (= UTF-8 path)."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:200]
+    if len(sample) >= 4 and sample.count(0) >= len(sample) // 3:
+        return "utf-16-le" if sample[1] == 0 else "utf-16-be"
+    return None
+
+
+def iter_lines(stream: BinaryIO, ctx: Any = None, head: bytes | None = None) -> Iterator[str]:
+    """Decoded lines without their line ends (LF, CRLF or CR), BOM removed.
+
+    UTF-8 first; a line that is not UTF-8 is decoded as Latin-1 (cp1252 where it fits), and the
+    first such line is reported once as a warning naming the file and line.
+    UTF-16/32 files (with BOM) are decoded as such.
+    """
+    enc = detect_encoding(head if head is not None else _peek(stream))
+    if enc:
+        text = io.TextIOWrapper(stream, encoding=enc, errors="replace", newline=None)
+        first = True
+        for line in text:
+            if first:
+                line = line.lstrip("\ufeff")
+                first = False
+            yield line.rstrip("\r\n")
+        return
+    warned = False
+    first = True
+    lineno = 0
+    for raw in stream:
+        lineno += 1
+        if first:
+            if raw.startswith(codecs.BOM_UTF8):
+                raw = raw[3:]
+            first = False
+        # old Mac line ends inside a line
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                line = raw.decode("cp1252")
+            except UnicodeDecodeError:
+                line = raw.decode("latin-1")
+            if not warned and ctx is not None:
+                ctx.warn("not valid UTF-8; read as Latin-1 (Windows-1252) from here on where needed", line=lineno)
+                warned = True
+        line = line.rstrip("\n").rstrip("\r")
+        if "\r" in line:
+            yield from line.split("\r")
+        else:
+            yield line
+
+
+def _peek(stream: BinaryIO) -> bytes:
+    peek = getattr(stream, "peek", None)
+    return peek(512) if peek else b""
+
+
+# --------------------------------------------------------------------------- atomic output
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file that replaces ``path`` only when the block ends without an exception."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise InputError("output is a directory", file=str(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(f"cannot write here ({exc.strerror or exc})", file=str(path)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh  # type: ignore[misc]
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:
+            with contextlib.suppress(OSError):
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,127 @@
+"""Citation keys: deterministic, ASCII, unique within one output.
+
+Template language (``--key-format``): literal text plus placeholders in braces.
+
+=================  ============================================================
+``{family}``       first author's family name (group: first significant word;
+                   none: ``anon``), ASCII-folded, lowercase, ``[a-z0-9]`` only
+``{Family}``       the same, capitalised
+``{year}``         year of issue (``nd`` when unknown)
+``{word}``         first significant title word (stop words and ``[`` skipped)
+``{words:N}``      first N significant title words, concatenated
+``{pmid}``         the PMID (empty when none)
+=================  ============================================================
+
+Default: ``{family}{year}{word}`` (``beckham2021metastasis``). Duplicates get ``a``, ``b``, …
+appended on the second and later occurrence, in input order (then ``aa``… after ``z``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import UsageError
+from .model import Record
+from .text import ascii_fold
+
+DEFAULT_FORMAT = "{family}{year}{word}"
+
+STOP_WORDS = frozenset(
+    """a an the of on in to from with some and or for at by as is are be into via about
+    der die das des dem den ein eine einer eines le la les un une des du de l d el los las una
+    unos unas lo il gli i uno al del y e o et""".split()
+)
+
+_PLACEHOLDER = re.compile(r"\{(\w+)(?::(\d+))?\}")
+_KNOWN = {"family", "Family", "year", "word", "words", "pmid"}
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", ascii_fold(text).lower())
+
+
+def _family(record: Record) -> str:
+    people = record.authors or record.editors
+    if not people:
+        return "anon"
+    p = people[0]
+    if p.is_group:
+        words = [w for w in re.split(r"\W+", p.literal or "") if w and w.lower() not in STOP_WORDS]
+        return _clean(words[0]) if words else "anon"
+    return _clean(p.family or p.literal or "") or "anon"
+
+
+def _title_words(record: Record) -> list[str]:
+    words = re.split(r"[\s\-/:;,.!?()\[\]{}'\"]+", record.title or "")
+    return [c for c in (_clean(w) for w in words if w.lower() not in STOP_WORDS) if c]
+
+
+def validate(fmt: str) -> None:
+    for m in _PLACEHOLDER.finditer(fmt):
+        if m.group(1) not in _KNOWN:
+            raise UsageError(
+                f"unknown placeholder {{{m.group(1)}}} in key format {fmt!r}; "
+                f"known: {{family}} {{Family}} {{year}} {{word}} {{words:N}} {{pmid}}"
+            )
+    if not _PLACEHOLDER.search(fmt):
+        raise UsageError(f"key format {fmt!r} has no placeholder")
+
+
+def render(fmt: str, record: Record) -> str:
+    def sub(m: re.Match[str]) -> str:
+        name, num = m.group(1), m.group(2)
+        if name == "family":
+            return _family(record)
+        if name == "Family":
+            return _family(record).capitalize()
+        if name == "year":
+            return str(record.issued.year) if record.issued and record.issued.year else "nd"
+        if name == "word":
+            words = _title_words(record)
+            return words[0] if words else ""
+        if name == "words":
+            return "".join(_title_words(record)[: int(num or 3)])
+        if name == "pmid":
+            return record.pmid or ""
+        return m.group(0)
+
+    key = _PLACEHOLDER.sub(sub, fmt)
+    key = re.sub(r"[^A-Za-z0-9_:.\-]", "", ascii_fold(key))
+    return key or "anon"
+
+
+def _letters(n: int) -> str:
+    """1 -> a, 26 -> z, 27 -> aa …"""
+    s = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        s = chr(97 + r) + s
+    return s
+
+
+class KeyMaker:
+    """Hands out unique keys in input order."""
+
+    def __init__(self, fmt: str | None = None, *, keep: bool = True) -> None:
+        if fmt:
+            validate(fmt)
+        self.fmt = fmt or DEFAULT_FORMAT
+        # a given format means "make new keys"; without one, keys that came with the input stay
+        self.keep = keep and not fmt
+        self.seen: dict[str, int] = {}
+        self.used: set[str] = set()
+
+    def key(self, record: Record) -> str:
+        base = record.id if (self.keep and record.id) else render(self.fmt, record)
+        if base not in self.used:
+            self.used.add(base)
+            self.seen.setdefault(base, 0)
+            return base
+        n = self.seen.get(base, 0)
+        while True:
+            n += 1
+            cand = base + _letters(n)
+            if cand not in self.used:
+                self.seen[base] = n
+                self.used.add(cand)
+                return cand

@@ -1,0 +1,36 @@
+"""CSL-JSON writer: a UTF-8 JSON array, streamed one item at a time, valid against the CSL schema."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TextIO
+
+from ..csl import record_to_csl
+from ..model import Record
+from ..registry import WriteContext, WriterPlugin
+
+
+class CslJsonWriter(WriterPlugin):
+    name = "csljson"
+    aliases = ("csl-json", "csl", "json")
+    suffixes = (".json", ".csl.json", ".csljson")
+    description = "CSL-JSON array (pandoc --citeproc, citeproc-js/py, Zotero); extras under custom"
+
+    def write(self, records: Iterable[Record], out: TextIO, ctx: WriteContext) -> None:
+        out.write("[")
+        first = True
+        for rec in records:
+            try:
+                item = record_to_csl(rec, ctx.key(rec))
+                text = json.dumps(item, ensure_ascii=False, indent=2)
+            except (TypeError, ValueError) as exc:
+                ctx.error(rec, f"cannot write as CSL-JSON: {exc}")
+                continue
+            out.write("\n" if first else ",\n")
+            out.write(text)
+            first = False
+        out.write("\n]\n" if not first else "]\n")
+
+
+writer = CslJsonWriter()
