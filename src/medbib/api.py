@@ -252,6 +252,7 @@ def convert(
     options: WriteOptions | None = None,
     on_problem: ProblemHandler | None = None,
     on_record: Callable[[Record, Input], None] | None = None,
+    jobs: int = 1,
 ) -> Summary:
     """Convert one or more inputs into one output.
 
@@ -308,6 +309,9 @@ def convert(
     seen: set[str] = set()
 
     def records() -> Iterator[Record]:
+        if jobs > 1 and len(opened) > 1 and all(inp.path for inp, _ in opened):
+            yield from parallel_records()
+            return
         for inp, plugin in opened:
             fs = FileSummary(inp.name, plugin.name)
             summary.files.append(fs)
@@ -320,6 +324,38 @@ def convert(
                     yield rec
             finally:
                 inp.close()
+
+    def parallel_records() -> Iterator[Record]:
+        from .batch import read_parallel
+
+        paths = [inp.path for inp, _ in opened]
+        for inp, _ in opened:
+            inp.close()
+        results = read_parallel(paths, jobs, from_=from_, strict=strict)
+        for (inp, plugin), (recs, info) in zip(opened, results):
+            fs = info["summary"]
+            fs.name = inp.name
+            summary.files.append(fs)
+            for kind, msg in info["problems"]:
+                if on_problem:
+                    on_problem(MedbibError(msg), kind)
+            for err in fs.errors:
+                if max_errors is not None:
+                    handle_count(err)
+            for rec in recs:
+                if rec.pmid:
+                    if rec.pmid in seen:
+                        fs.duplicates.append(rec.pmid)
+                    seen.add(rec.pmid)
+                if on_record:
+                    on_record(rec, inp)
+                yield rec
+
+    def handle_count(err: MedbibError) -> None:
+        nonlocal problems
+        problems += 1
+        if max_errors is not None and problems >= max_errors:
+            raise _Stop()
 
     wctx = WriteContext(str(output) if output is not None else "<stdout>", options=options,
                         strict=strict, on_problem=handle)

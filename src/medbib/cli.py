@@ -56,7 +56,10 @@ def convert(
     max_errors: Annotated[Optional[int], typer.Option("--max-errors", help="Stop after N problems.", min=1)] = None,
     key_format: Annotated[Optional[str], typer.Option("--key-format", help="Citation-key template, e.g. '{family}{year}{word}' (regenerates keys).")] = None,
     ascii_: Annotated[bool, typer.Option("--ascii", help="BibTeX: LaTeX escapes instead of UTF-8, for classic bibtex.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary; problems only.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Convert input files in N parallel processes.", min=1)] = 1,
+    resume: Annotated[bool, typer.Option("--resume", help="With -o DIR/: skip inputs whose output is complete and newer.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary and no progress bar; problems only.")] = False,
+    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
     """Convert INPUT... into one output.
@@ -67,18 +70,28 @@ def convert(
       medbib convert pubmed.nbib -o refs.ris
       medbib convert pubmed25n0001.xml.gz -t csljson > refs.json
       cat export.nbib | medbib convert - -f medline -t ris
+      medbib convert baseline/*.xml.gz -t bibtex -o bib/ --jobs 2 --resume
     """
     out = None if output in (None, "-") else output
+    if out is not None and (out.endswith(("/", "\\")) or Path(out).is_dir()):
+        _convert_to_dir(inputs, to, out, from_, strict, key_format, ascii_, jobs, resume, quiet, debug)
+        return
+    if resume:
+        _err("medbib: --resume needs an output directory (-o DIR/)")
+        raise typer.Exit(EXIT_USAGE)
     options = WriteOptions(ascii=ascii_, key_format=key_format)
 
     def on_problem(err: MedbibError, kind: str) -> None:
         prefix = "warning: " if kind == "warning" else ""
         _err(f"{prefix}{err}")
 
+    show_progress = (not quiet) and (progress if progress is not None else sys.stderr.isatty())
+    bar = _Progress(inputs) if show_progress else None
     try:
         summary = api_convert(
             inputs, to=to, output=out, from_=from_, strict=strict, max_errors=max_errors,
-            options=options, on_problem=on_problem,
+            options=options, on_problem=bar.wrap(on_problem) if bar else on_problem,
+            on_record=bar.update if bar else None, jobs=jobs,
         )
     except (UsageError, InputError) as exc:
         if debug:
@@ -101,8 +114,92 @@ def convert(
             traceback.print_exc()
         _err(f"medbib: internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
         raise typer.Exit(EXIT_PROBLEMS) from None
+    finally:
+        if bar:
+            bar.stop()
     _summary(summary, quiet)
     raise typer.Exit(EXIT_OK if summary.ok else EXIT_PROBLEMS)
+
+
+class _Progress:
+    """A rich progress bar on stderr: records, bytes of input, rate and ETA from the input sizes."""
+
+    def __init__(self, inputs: list[str]) -> None:
+        import os
+
+        from rich.console import Console
+        from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
+        sizes = [os.path.getsize(p) for p in inputs if p != "-" and os.path.isfile(p)]
+        self.total = sum(sizes) if len(sizes) == len(inputs) else None
+        self.done_before = 0  # bytes of the inputs already finished
+        self.current = None
+        self.count = 0
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+            TextColumn("{task.fields[records]} records"), TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+        )
+        self.task = self.progress.add_task("converting", total=self.total, records=0, rate="")
+        self.progress.start()
+
+    def update(self, record, inp) -> None:
+        self.count += 1
+        if self.count % 200:
+            return
+        if inp is not self.current:
+            if self.current is not None and self.current.size:
+                self.done_before += self.current.size
+            self.current = inp
+        pos = inp.position() or 0
+        elapsed = self.progress.tasks[0].elapsed or 0
+        rate = f"{self.count / elapsed:,.0f}/s" if elapsed else ""
+        self.progress.update(self.task, completed=self.done_before + pos, records=f"{self.count:,}", rate=rate,
+                             description=inp.name[-30:])
+
+    def wrap(self, handler):
+        def inner(err, kind):
+            self.progress.console.print(("warning: " if kind == "warning" else "") + str(err),
+                                        markup=False, highlight=False, soft_wrap=True)
+        return inner
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+def _convert_to_dir(inputs, to, out_dir, from_, strict, key_format, ascii_, jobs, resume, quiet, debug) -> None:
+    from .batch import convert_files
+
+    if not to:
+        _err("medbib: no output format: give --to when the output is a directory")
+        raise typer.Exit(EXIT_USAGE)
+
+    def report(r) -> None:
+        for e in r.errors:
+            _err(e)
+        for w in r.warnings:
+            _err(f"warning: {w}")
+        if not quiet:
+            _err(r.line())
+
+    try:
+        results = convert_files(inputs, to, out_dir, jobs=jobs, from_=from_, strict=strict,
+                                options=WriteOptions(ascii=ascii_, key_format=key_format), resume=resume,
+                                on_result=report)
+    except (UsageError, InputError) as exc:
+        if debug:
+            traceback.print_exc()
+        _err(f"medbib: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    if not quiet and len(results) > 1:
+        _err(f"total: {sum(r.read for r in results)} read, {sum(r.written for r in results)} written, "
+             f"{sum(r.skipped for r in results)} skipped, {sum(r.status == 'skipped' for r in results)} up to date")
+    failed = [r for r in results if r.status in ("failed", "problems")]
+    if any(r.status == "failed" and not r.read and r.errors and ("no such file" in r.errors[0] or
+           "directory" in r.errors[0] or "permission" in r.errors[0]) for r in failed):
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
 def _summary(summary: Summary, quiet: bool) -> None:

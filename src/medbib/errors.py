@@ -29,6 +29,9 @@ class MedbibError(Exception):
         self.record = record
         self.record_id = record_id
 
+    def __reduce__(self):  # picklable with its location (for --jobs and Dask workers)
+        return (_rebuild, (type(self), self.reason, self.__dict__.copy()))
+
     def __str__(self) -> str:
         where = self.file or ""
         if self.line is not None:
@@ -62,3 +65,10 @@ class UsageError(MedbibError):
 
 class SecurityError(ParseError):
     """Input tried something hostile (external entities, DTD loading, entity expansion)."""
+
+
+def _rebuild(cls: type, reason: str, state: dict) -> MedbibError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, reason)
+    err.__dict__.update(state)
+    return err

@@ -83,6 +83,14 @@ class Input:
     path: str | None = None  # real path, for suffix detection
     compressed: bool = False
     size: int | None = None  # bytes on disk, for progress
+    raw: Any = None  # the on-disk file object, for progress
+
+    def position(self) -> int | None:
+        """Bytes of the on-disk (possibly compressed) input consumed so far."""
+        try:
+            return self.raw.tell() if self.raw is not None else None
+        except (OSError, ValueError, AttributeError):
+            return None
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -142,7 +150,8 @@ def open_input(source: Any, name: str | None = None) -> Input:
         more = buffered.read(HEAD_SIZE)
         buffered = io.BufferedReader(_Rewound(more, buffered), buffer_size=1 << 16)
         head = more
-    return Input(name=name, stream=buffered, head=head, path=path, compressed=compressed, size=size)
+    return Input(name=name, stream=buffered, head=head, path=path, compressed=compressed, size=size,
+                 raw=raw if path else None)
 
 
 def _read_exactly(raw: IO[bytes], n: int) -> bytes:
