@@ -127,6 +127,20 @@ def plan(inputs: Sequence[str], to: str, out_dir: str | os.PathLike[str]) -> lis
     return pairs
 
 
+def remove_stale_temps(pairs: list[tuple[str, str]]) -> int:
+    """Delete temporary files a killed run left beside its planned outputs (``.NAME.*.tmp``)."""
+    removed = 0
+    for _, dst in pairs:
+        d = Path(dst)
+        for tmp in d.parent.glob(f".{d.name}.*.tmp"):
+            try:
+                tmp.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
 def convert_files(
     inputs: Sequence[str],
     to: str,
@@ -144,6 +158,7 @@ def convert_files(
         raise UsageError("standard input cannot be converted into an output directory")
     os.makedirs(out_dir, exist_ok=True)
     pairs = plan(inputs, to, out_dir)
+    remove_stale_temps(pairs)
     kwargs = dict(from_=from_, strict=strict, options=options, resume=resume)
     results: list[FileResult] = []
     if jobs <= 1 or len(pairs) == 1:

@@ -58,6 +58,7 @@ def convert(
     ascii_: Annotated[bool, typer.Option("--ascii", help="BibTeX: LaTeX escapes instead of UTF-8, for classic bibtex.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Convert input files in N parallel processes.", min=1)] = 1,
     resume: Annotated[bool, typer.Option("--resume", help="With -o DIR/: skip inputs whose output is complete and newer.")] = False,
+    dask: Annotated[Optional[str], typer.Option("--dask", metavar="SCHEDULER", help="With -o DIR/: run one task per file on a Dask cluster (address, or 'local').")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary and no progress bar; problems only.")] = False,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
@@ -74,8 +75,11 @@ def convert(
     """
     out = None if output in (None, "-") else output
     if out is not None and (out.endswith(("/", "\\")) or Path(out).is_dir()):
-        _convert_to_dir(inputs, to, out, from_, strict, key_format, ascii_, jobs, resume, quiet, debug)
+        _convert_to_dir(inputs, to, out, from_, strict, key_format, ascii_, jobs, resume, quiet, debug, dask)
         return
+    if dask:
+        _err("medbib: --dask needs an output directory (-o DIR/)")
+        raise typer.Exit(EXIT_USAGE)
     if resume:
         _err("medbib: --resume needs an output directory (-o DIR/)")
         raise typer.Exit(EXIT_USAGE)
@@ -168,8 +172,16 @@ class _Progress:
         self.progress.stop()
 
 
-def _convert_to_dir(inputs, to, out_dir, from_, strict, key_format, ascii_, jobs, resume, quiet, debug) -> None:
+def _convert_to_dir(inputs, to, out_dir, from_, strict, key_format, ascii_, jobs, resume, quiet, debug,
+                    dask=None) -> None:
     from .batch import convert_files
+
+    if dask:
+        from functools import partial
+
+        from .distributed import convert_files as dask_convert_files
+
+        convert_files = partial(dask_convert_files, client=dask, n_workers=jobs if jobs > 1 else None)  # noqa: F811
 
     if not to:
         _err("medbib: no output format: give --to when the output is a directory")
@@ -184,7 +196,8 @@ def _convert_to_dir(inputs, to, out_dir, from_, strict, key_format, ascii_, jobs
             _err(r.line())
 
     try:
-        results = convert_files(inputs, to, out_dir, jobs=jobs, from_=from_, strict=strict,
+        extra = {} if dask else {"jobs": jobs}
+        results = convert_files(inputs, to, out_dir, **extra, from_=from_, strict=strict,
                                 options=WriteOptions(ascii=ascii_, key_format=key_format), resume=resume,
                                 on_result=report)
     except (UsageError, InputError) as exc:

@@ -1,0 +1,124 @@
+"""Convert many files on a Dask cluster: one task per input file, each writing its own output.
+
+Needs the optional extra ``medbib[dask]``. The task is :func:`medbib.batch.convert_one`, the same
+function ``--jobs`` runs locally, so outputs are byte-identical to a local run. Outputs appear
+only by atomic rename, so an existing output is complete; with ``resume=True`` an output newer
+than its input is not redone — rerunning after a crash converts only what is missing.
+
+Usage::
+
+    from dask.distributed import Client
+    from medbib.distributed import convert_files
+    client = Client("tcp://scheduler:8786")
+    results = convert_files(sorted(glob("baseline/*.xml.gz")), to="csljson", out_dir="out", client=client)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .batch import FileResult, convert_one, plan, remove_stale_temps
+from .errors import UsageError
+from .io import atomic_output
+from .registry import WriteOptions
+
+DELETIONS_FILE = "deletions.txt"
+SUMMARY_FILE = "summary.json"
+
+
+def _client(client: Any, n_workers: int | None) -> tuple[Any, Any]:
+    try:
+        from dask.distributed import Client, LocalCluster, get_client
+    except ImportError:  # pragma: no cover - depends on the install
+        raise UsageError("Dask is not installed: pip install 'medbib[dask]'") from None
+    if client is not None:
+        if isinstance(client, str):
+            if client == "local":
+                cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1,
+                                       processes=True, dashboard_address=None)
+                return Client(cluster), cluster
+            try:
+                return Client(client, timeout="30s"), None
+            except OSError as exc:
+                raise UsageError(f"cannot reach the Dask scheduler at {client}: {exc}") from None
+        return client, None
+    try:
+        return get_client(), None
+    except ValueError:
+        cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+        return Client(cluster), cluster
+
+
+def convert_files(
+    inputs: Sequence[str | os.PathLike[str]],
+    to: str,
+    out_dir: str | os.PathLike[str],
+    client: Any = None,
+    *,
+    from_: str | None = None,
+    strict: bool = False,
+    options: WriteOptions | None = None,
+    resume: bool = False,
+    n_workers: int | None = None,
+    task: Callable[..., FileResult] = convert_one,
+    on_result: Callable[[FileResult], None] | None = None,
+) -> list[FileResult]:
+    """Fan ``inputs`` out to Dask (``client``: a Client, a scheduler address, ``"local"`` or None =
+    the current client or a new LocalCluster). Returns one :class:`FileResult` per input, in
+    input order; a task that raised or whose worker died is a ``failed`` result, not an exception.
+    Writes ``deletions.txt`` (DeleteCitation PMIDs, one per line, in input order) and
+    ``summary.json`` into ``out_dir``.
+    """
+    from dask.distributed import as_completed
+
+    inputs = [os.fspath(i) for i in inputs]
+    os.makedirs(out_dir, exist_ok=True)
+    pairs = plan(inputs, to, out_dir)
+    remove_stale_temps(pairs)  # left by a worker killed mid-write in an earlier run
+    client, cluster = _client(client, n_workers)
+    try:
+        futures = {}
+        for src, dst in pairs:
+            fut = client.submit(task, src, to, dst, from_=from_, strict=strict, options=options,
+                                resume=resume, pure=False, key=f"medbib-{Path(src).name}-{os.urandom(4).hex()}")
+            futures[fut] = (src, dst)
+        by_input: dict[str, FileResult] = {}
+        for fut in as_completed(list(futures)):
+            src, dst = futures[fut]
+            try:
+                result = fut.result()
+            except Exception as exc:  # task raised or its worker died: report, go on
+                result = FileResult(input=src, output=dst, status="failed",
+                                    errors=[f"{src}: task failed: {type(exc).__name__}: {exc}"])
+            by_input[src] = result
+            if on_result:
+                on_result(result)
+    finally:
+        if cluster is not None:
+            client.close()
+            cluster.close()
+    results = [by_input[src] for src, _ in pairs]
+    write_sidecars(results, out_dir)
+    return results
+
+
+def write_sidecars(results: list[FileResult], out_dir: str | os.PathLike[str]) -> None:
+    """``deletions.txt`` and ``summary.json`` beside the outputs (atomically)."""
+    deleted = [p for r in results for p in r.deleted]
+    with atomic_output(Path(out_dir) / DELETIONS_FILE) as fh:
+        fh.write("".join(f"{p}\n" for p in deleted).encode())
+    doc = {
+        "files": [r.to_dict() for r in results],
+        "read": sum(r.read for r in results),
+        "written": sum(r.written for r in results),
+        "skipped": sum(r.skipped for r in results),
+        "deleted": len(deleted),
+        "failed": [r.input for r in results if r.status == "failed"],
+    }
+    with atomic_output(Path(out_dir) / SUMMARY_FILE) as fh:
+        fh.write(json.dumps(doc, indent=2).encode())

@@ -1,0 +1,97 @@
+"""Dask scale-out: a 2-worker LocalCluster gives the same bytes as a local run, reports failed
+tasks and dead workers, and --resume completes only what is missing."""
+
+import gzip
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dask.distributed")
+from dask import config as dask_config  # noqa: E402
+from dask.distributed import Client, LocalCluster  # noqa: E402
+
+from medbib.batch import convert_files as local_convert_files  # noqa: E402
+from medbib.distributed import convert_files  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+import dask_tasks  # noqa: E402
+
+from generate import generated_inputs  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    # a task whose worker dies is retried once elsewhere, then reported (KilledWorker)
+    with dask_config.set({"distributed.scheduler.allowed-failures": 1}):
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=40)
+        c = Client(cluster)
+        c.run(lambda p: sys.path.insert(0, p), str(Path(__file__).parent))
+        yield c
+        c.close()
+        cluster.close()
+
+
+def test_cluster_output_equals_local_output(client, tmp_path):
+    inputs, fmt = generated_inputs(tmp_path / "in", files=4, records=25)
+    results = convert_files(inputs, to="csljson", out_dir=tmp_path / "dask", client=client)
+    local = local_convert_files(inputs, "csljson", tmp_path / "local", jobs=1)
+    assert [r.status for r in results] == ["ok"] * 4
+    assert sum(r.read for r in results) == sum(r.written for r in results) == 100
+    for r, l in zip(results, local):
+        assert Path(r.output).read_bytes() == Path(l.output).read_bytes()
+        assert len(json.loads(Path(r.output).read_text())) == 25
+    summary = json.loads((tmp_path / "dask" / "summary.json").read_text())
+    assert summary["read"] == 100 and summary["failed"] == []
+
+
+def test_failed_task_and_dead_worker_reported_then_resume_completes(client, tmp_path):
+    inputs, fmt = generated_inputs(tmp_path / "in", files=4, records=10)
+    # rename two inputs so that the task wrappers fail on them
+    boom = Path(inputs[1]).with_name("boom-" + Path(inputs[1]).name)
+    crash = Path(inputs[2]).with_name("crash-" + Path(inputs[2]).name)
+    os.rename(inputs[1], boom)
+    os.rename(inputs[2], crash)
+    inputs = [inputs[0], str(boom), str(crash), inputs[3]]
+    out = tmp_path / "out"
+
+    results = convert_files(inputs, "csljson", out, client=client, task=dask_tasks.raise_on_marker)
+    assert [r.status for r in results] == ["ok", "failed", "ok", "ok"]
+    assert "simulated task failure" in results[1].errors[0]
+
+    # a worker that dies mid-task (the cluster restarts it): reported as failed, the others done
+    out = tmp_path / "out2"
+    (out).mkdir()
+    (out / f".{Path(results[2].output).name}.abc123.tmp").write_text("half-written by a killed worker")
+    results = convert_files(inputs, "csljson", out, client=client, task=dask_tasks.crash_on_marker)
+    statuses = {Path(r.input).name: r.status for r in results}
+    assert statuses[crash.name] == "failed"
+    assert "KilledWorker" in results[2].errors[0] or "died" in results[2].errors[0].lower()
+    done = {p.name for p in out.iterdir()}
+    assert Path(results[2].output).name not in done
+    assert not [n for n in done if n.endswith(".tmp")]  # stale temp files cleaned
+    assert {s for n, s in statuses.items() if n != crash.name} == {"ok"}  # collateral tasks retried
+
+    # resume: only the missing output is converted; the complete ones are skipped untouched
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.suffix == ".json" and p.name != "summary.json"}
+    time.sleep(0.01)
+    results = convert_files(inputs, "csljson", out, client=client, resume=True)
+    by_name = {Path(r.input).name: r for r in results}
+    assert by_name[crash.name].status == "ok" and by_name[crash.name].written == 10
+    assert sum(r.status == "skipped" for r in results) == 3
+    for name, mtime in before.items():
+        assert (out / name).stat().st_mtime_ns == mtime
+
+
+def test_deletions_collected(client, tmp_path):
+    inputs, fmt = generated_inputs(tmp_path / "in", files=2, records=5, deletions=True)
+    results = convert_files(inputs, "csljson", tmp_path / "out", client=client)
+    deleted = (tmp_path / "out" / "deletions.txt").read_text().split()
+    if fmt != "pubmed-xml":
+        pytest.skip("DeleteCitation needs the PubMed XML reader")
+    assert deleted == [p for r in results for p in r.deleted] and len(deleted) == 4
