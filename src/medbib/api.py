@@ -49,6 +49,7 @@ class Summary:
     output: str | None = None
     to: str | None = None
     losses: list[Any] = field(default_factory=list)
+    report: Any = None  # medbib.report.LossReport when convert(..., report=True)
 
     @property
     def read(self) -> int:
@@ -253,6 +254,7 @@ def convert(
     on_problem: ProblemHandler | None = None,
     on_record: Callable[[Record, Input], None] | None = None,
     jobs: int = 1,
+    report: bool = False,
 ) -> Summary:
     """Convert one or more inputs into one output.
 
@@ -360,8 +362,15 @@ def convert(
     wctx = WriteContext(str(output) if output is not None else "<stdout>", options=options,
                         strict=strict, on_problem=handle)
     stopped = False
+    stream: Iterable[Record] = records()
+    if report:
+        from .report import LossChecker
+
+        checker = LossChecker(writer.name, options)
+        summary.report = checker.report
+        stream = checker.wrap(stream)
     try:
-        _write_to(writer, records(), output if output is not None else "-", wctx)
+        _write_to(writer, stream, output if output is not None else "-", wctx)
     except _Stop:
         stopped = True
     finally:

@@ -56,6 +56,8 @@ def convert(
     max_errors: Annotated[Optional[int], typer.Option("--max-errors", help="Stop after N problems.", min=1)] = None,
     key_format: Annotated[Optional[str], typer.Option("--key-format", help="Citation-key template, e.g. '{family}{year}{word}' (regenerates keys).")] = None,
     ascii_: Annotated[bool, typer.Option("--ascii", help="BibTeX: LaTeX escapes instead of UTF-8, for classic bibtex.")] = False,
+    report: Annotated[bool, typer.Option("--report", help="List the fields the target format could not carry over (stderr).")] = False,
+    report_json: Annotated[Optional[Path], typer.Option("--report-json", help="Write that report as JSON to FILE.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Convert input files in N parallel processes.", min=1)] = 1,
     resume: Annotated[bool, typer.Option("--resume", help="With -o DIR/: skip inputs whose output is complete and newer.")] = False,
     dask: Annotated[Optional[str], typer.Option("--dask", metavar="SCHEDULER", help="With -o DIR/: run one task per file on a Dask cluster (address, or 'local').")] = None,
@@ -95,7 +97,7 @@ def convert(
         summary = api_convert(
             inputs, to=to, output=out, from_=from_, strict=strict, max_errors=max_errors,
             options=options, on_problem=bar.wrap(on_problem) if bar else on_problem,
-            on_record=bar.update if bar else None, jobs=jobs,
+            on_record=bar.update if bar else None, jobs=jobs, report=report or report_json is not None,
         )
     except (UsageError, InputError) as exc:
         if debug:
@@ -122,6 +124,15 @@ def convert(
         if bar:
             bar.stop()
     _summary(summary, quiet)
+    if summary.report is not None:
+        from .report import format_table
+
+        if report:
+            _err(format_table(summary.report))
+        if report_json is not None:
+            import json
+
+            report_json.write_text(json.dumps(summary.report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     raise typer.Exit(EXIT_OK if summary.ok else EXIT_PROBLEMS)
 
 
@@ -222,6 +233,115 @@ def _summary(summary: Summary, quiet: bool) -> None:
         _err(fs.line())
     if len(summary.files) > 1:
         _err(summary.line())
+
+
+@app.command()
+def inspect(
+    inputs: Annotated[list[str], typer.Argument(help="Input files (`-` = standard input).", metavar="INPUT...")],
+    from_: Annotated[Optional[str], typer.Option("--from", "-f", help="Input format; default: detected.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The record model as JSON (one array).")] = False,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most N records.", min=1)] = None,
+) -> None:
+    """Show the records as medbib read them, before converting.
+
+    \b
+    Examples:
+      medbib inspect pubmed-set.txt
+      medbib inspect pubmed.nbib --json | jq '.[0].authors'
+    """
+    import itertools
+    import json
+
+    from .api import FileSummary, read
+
+    problems: list[str] = []
+    summaries: list[FileSummary] = []
+    first = True
+    try:
+        if as_json:
+            typer.echo("[", nl=False)
+        for src in inputs:
+            fs = FileSummary(src)
+            summaries.append(fs)
+            recs = read(src, from_, summary=fs, on_problem=lambda e, k: problems.append(
+                ("warning: " if k == "warning" else "") + str(e)))
+            for rec in itertools.islice(recs, limit):
+                if as_json:
+                    typer.echo(("\n" if first else ",\n") + json.dumps(rec.to_dict(), ensure_ascii=False, indent=2),
+                               nl=False)
+                else:
+                    _panel(rec)
+                first = False
+        if as_json:
+            typer.echo("\n]" if not first else "]")
+    except (UsageError, InputError) as exc:
+        _err(f"medbib: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    except MedbibError as exc:
+        _err(f"medbib: {exc}")
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    for p in problems:
+        _err(p)
+    for fs in summaries:
+        _err(f"{fs.name} [{fs.format}]: {fs.read} read, {fs.skipped} skipped")
+    raise typer.Exit(EXIT_PROBLEMS if any(fs.errors for fs in summaries) else EXIT_OK)
+
+
+def _panel(rec) -> None:
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from .text import format_date
+
+    t = Table.grid(padding=(0, 1))
+    t.add_column(style="bold cyan", no_wrap=True)
+    t.add_column()
+
+    def row(label: str, value) -> None:
+        if value:
+            t.add_row(label, str(value))
+
+    row("type", rec.type)
+    row("title", rec.title)
+    row("original title", rec.original_title)
+    people = [p.display() + (f" [{p.orcid}]" if p.orcid else "") for p in rec.authors]
+    row("authors", "; ".join(people[:12]) + (f" … ({len(people)} in all)" if len(people) > 12 else ""))
+    row("editors", "; ".join(p.display() for p in rec.editors))
+    row("investigators", f"{len(rec.investigators)}" if rec.investigators else None)
+    affs = sum(len(p.affiliations) for p in rec.authors)
+    row("affiliations", f"{affs}" if affs else None)
+    row("journal", rec.container_title)
+    row("abbreviation", rec.journal_abbrev or rec.journal_iso_abbrev)
+    loc = ", ".join(x for x in (rec.volume and f"vol. {rec.volume}", rec.issue and f"no. {rec.issue}",
+                                rec.pages and f"pp. {rec.pages}") if x)
+    row("volume/issue/pages", loc)
+    row("date", format_date(rec.issued))
+    row("epub", format_date(rec.epub))
+    ids = ", ".join(f"{k} {v}" for k, v in (("PMID", rec.pmid), ("PMCID", rec.pmcid), ("DOI", rec.doi),
+                                               ("PII", rec.pii)) if v)
+    row("identifiers", ids)
+    row("ISSN", ", ".join(rec.issns))
+    row("ISBN", ", ".join(rec.isbns))
+    row("publisher", ", ".join(x for x in (rec.publisher, rec.publisher_place) if x))
+    row("series", rec.collection_title)
+    row("language", ", ".join(rec.languages))
+    ab = rec.abstract_text or ""
+    row("abstract", (ab[:300] + " …") if len(ab) > 300 else ab)
+    row("abstract sections", ", ".join(s.label for s in rec.abstract if s.label))
+    row("keywords", "; ".join(k.term for k in rec.keywords))
+    row("MeSH", "; ".join(m.as_string() for m in rec.mesh[:15]) + (" …" if len(rec.mesh) > 15 else ""))
+    row("publication types", "; ".join(p.name for p in rec.publication_types))
+    row("grants", f"{len(rec.grants)}" if rec.grants else None)
+    row("conflict of interest", rec.conflict_of_interest)
+    row("links", "; ".join(f"{l.kind}: {l.citation or l.pmid or l.doi}" for l in rec.links))
+    row("status", ", ".join(x for x in (rec.publication_status, rec.indexing_status) if x))
+    row("notes", " | ".join(rec.notes))
+    row("other", ", ".join(sorted(rec.extra)) if rec.extra else None)
+    origin = rec.origin
+    title = f"{origin.file}:{origin.line}" if origin and origin.line else (origin.file if origin else "")
+    Console(width=max(100, Console().width)).print(Panel(t, title=f"record {origin.index if origin else ''} — {title}",
+                                                         title_align="left"))
 
 
 @app.command()
