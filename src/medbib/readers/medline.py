@@ -56,6 +56,7 @@ from ..registry import ReadContext, ReaderPlugin
 from ..text import (
     clean_title,
     expand_pages,
+    given_from_forename,
     initials_to_given,
     is_translated_title,
     normalize_doi,
@@ -104,9 +105,8 @@ def person_from_full(value: str) -> Person:
     if not sep:
         family, sep, given = value.partition(",")
     family = family.strip()
-    given = given.strip() or None
-    given, suffix = split_suffix(given)
-    return Person(family=family or None, given=given or None, suffix=suffix)
+    given, suffix = split_suffix(given.strip() or None)
+    return Person(family=family or None, given=given_from_forename(given), suffix=suffix)
 
 
 def person_from_short(value: str) -> Person:
