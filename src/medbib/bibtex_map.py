@@ -1,0 +1,376 @@
+"""Shared tables and small pure functions for the BibTeX/BibLaTeX writer and reader.
+
+Escaping (writer) and decoding (reader) live side by side so that one is the inverse of the other:
+every text the writer escapes decodes back to the same text (tests/test_bibtex.py checks it with
+random Unicode).
+
+Escaping rules (mapping.md §4):
+
+* values are always brace-delimited by the writer; *every* brace of the data is written as
+  ``\\textbraceleft{}`` / ``\\textbraceright{}``, so the only braces in a field are ours and they
+  are balanced: no value can close its field early or open an entry (``@comment{`` inside a
+  field is inert once the field cannot end early);
+* ``# $ % & _`` get a backslash; ``\\ ~ ^`` become ``\\textbackslash{}``, ``\\textasciitilde{}``,
+  ``\\textasciicircum{}`` — so a data backslash can never start a command (``\\input``,
+  ``\\write18``);
+* TeX ligatures that would change the text (``--``, ``---``, ````` `` `````, ``''``, ``?```, ``!```)
+  are broken with ``{}``;
+* ``doi``/``url``/``eprint`` are verbatim fields: written raw, except that ``{ } \\`` and
+  whitespace are percent-encoded (the only characters that could break the field; they are
+  never part of a real DOI or URL).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from . import markup as mk
+from .model import (
+    ARTICLE_JOURNAL, BOOK, CHAPTER, DATASET, DOCUMENT, PAPER_CONFERENCE, PREPRINT, REPORT, THESIS,
+    WEBPAGE, Person,
+)
+from .text import collapse, initials_to_given
+
+# --------------------------------------------------------------------------- entry types
+# record type -> (BibTeX entry type, BibLaTeX entry type)   (mapping.md §2)
+WRITE_TYPES: dict[str, tuple[str, str]] = {
+    ARTICLE_JOURNAL: ("article", "article"),
+    BOOK: ("book", "book"),
+    CHAPTER: ("incollection", "incollection"),
+    PREPRINT: ("misc", "online"),
+    DATASET: ("misc", "dataset"),
+    REPORT: ("techreport", "report"),
+    THESIS: ("phdthesis", "thesis"),
+    WEBPAGE: ("misc", "online"),
+    PAPER_CONFERENCE: ("inproceedings", "inproceedings"),
+    DOCUMENT: ("misc", "misc"),
+}
+DEFAULT_WRITE_TYPE = ("misc", "misc")
+
+# BibTeX/BibLaTeX entry type (lower case) -> record type
+READ_TYPES: dict[str, str] = {
+    "article": ARTICLE_JOURNAL, "periodical": ARTICLE_JOURNAL, "suppperiodical": ARTICLE_JOURNAL,
+    "book": BOOK, "mvbook": BOOK, "booklet": BOOK, "collection": BOOK, "mvcollection": BOOK,
+    "proceedings": BOOK, "mvproceedings": BOOK, "reference": BOOK, "manual": BOOK,
+    "inbook": CHAPTER, "incollection": CHAPTER, "suppbook": CHAPTER, "suppcollection": CHAPTER,
+    "bookinbook": CHAPTER, "inreference": CHAPTER,
+    "inproceedings": PAPER_CONFERENCE, "conference": PAPER_CONFERENCE,
+    "techreport": REPORT, "report": REPORT,
+    "phdthesis": THESIS, "mastersthesis": THESIS, "thesis": THESIS,
+    "online": WEBPAGE, "electronic": WEBPAGE, "www": WEBPAGE,
+    "dataset": DATASET,
+    "misc": DOCUMENT, "unpublished": DOCUMENT, "software": DOCUMENT, "patent": DOCUMENT,
+}
+
+MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# what BibTeX's standard styles define the month macros as
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+# fields read straight into a record attribute (plain text, LaTeX decoded); both dialects
+READ_TEXT_FIELDS: dict[str, str] = {
+    "volume": "volume",
+    "number": "issue",
+    "issue": "issue",
+    "edition": "edition",
+    "publisher": "publisher",
+    "address": "publisher_place",
+    "location": "publisher_place",
+    "series": "collection_title",
+    "shorttitle": "short_title",
+    "shortjournal": "journal_abbrev",
+    "origtitle": "original_title",
+    "eid": "article_number",
+    "pagetotal": "number_of_pages",
+    "copyright": "copyright",
+}
+# alternatives for the container title, first found wins
+JOURNAL_FIELDS = ("journaltitle", "journal", "fjournal")
+PUBLISHER_ALTERNATIVES = ("publisher", "institution", "school", "organization", "howpublished")
+
+# fields that are verbatim in biblatex (never LaTeX-escaped by the writer)
+VERBATIM_FIELDS = ("doi", "url", "eprint")
+
+# lines of a note/addendum the reader turns back into data: prefix -> meaning
+EPUB_PREFIX = "Epub "
+AHEAD_OF_PRINT_NOTE = "Online ahead of print"
+DATE_NOTE_PREFIX = "Published "
+PMCID_PREFIX = "PMCID: "
+PMID_PREFIX = "PMID: "
+RETRACTED_NOTE = "Retracted Publication"
+
+# record attributes with no BibTeX/BibLaTeX home: reported through ctx.lost (docs/formats/bibtex.md)
+NO_HOME: dict[str, str] = {
+    "investigators": "no investigator field",
+    "grants": "no grant field",
+    "chemicals": "no substance field",
+    "publication_types": "only the entry type is kept",
+    "other_abstracts": "only one abstract field",
+    "conflict_of_interest": "no conflict-of-interest field",
+    "history": "only the issue and Epub dates are kept",
+    "nlm_id": "no field",
+    "journal_country": "no field",
+    "pii": "no field",
+    "mid": "no field",
+    "other_ids": "no field",
+    "sections": "no table-of-contents field",
+    "volume_title": "no field",
+    "collection_number": "no field",
+    "medium": "no field",
+    "source": "no field",
+    "indexing_status": "no field",
+    "owner": "no field",
+    "pub_model": "no field",
+    "journal_iso_abbrev": "one abbreviation only (MedlineTA preferred)",
+}
+
+
+# --------------------------------------------------------------------------- escaping (writer)
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "#": r"\#",
+    "$": r"\$",
+    "%": r"\%",
+    "&": r"\&",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+# specials, plus the first character of a TeX ligature (broken with {} after it)
+_ESCAPE_RE = re.compile(r"[\\{}#$%&_~^]|-(?=-)|`(?=`)|'(?=')|[?!](?=`)")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _escape_one(m: re.Match[str]) -> str:
+    c = m.group(0)
+    return _SPECIAL.get(c) or c + "{}"
+
+
+@lru_cache(maxsize=1)
+def _encoder():  # type: ignore[no-untyped-def]
+    from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+    # non-ASCII only (our own escaping already handled ASCII specials); every macro in its own
+    # braces ({\"u}) as classic bibtex needs; characters LaTeX has no name for are kept (UTF-8)
+    return UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
+                                 unknown_char_policy="keep")
+
+
+def strip_controls(text: str) -> str:
+    """Drop control characters (TeX cannot hold them; bibtex and biber reject some)."""
+    return _CONTROL_RE.sub("", text)
+
+
+def escape(text: str, ascii: bool = False) -> str:
+    """Plain text -> LaTeX for a brace-delimited BibTeX value (no case protection)."""
+    out = _ESCAPE_RE.sub(_escape_one, strip_controls(text))
+    if ascii and not out.isascii():
+        import logging
+
+        # pylatexenc logs every character it has no macro for; those are kept as UTF-8
+        logging.getLogger("pylatexenc").setLevel(logging.ERROR)
+        out = _encoder().unicode_to_latex(out)
+    return out
+
+
+def _needs_protection(core: str) -> bool:
+    """A word whose capitals a style must not lowercase: a capital after the first letter
+    (``mRNA``, ``SARS-CoV-2``, ``McDonald``, ``CO2``, ``HIV``)."""
+    return any(c.isupper() for c in core[1:])
+
+
+_WORD_RE = re.compile(r"(\s+)")
+_LEAD = "([\"'\u2018\u201c"
+_TRAIL = ")].,:;!?\"'\u2019\u201d"
+
+
+def escape_protected(text: str, ascii: bool = False) -> str:
+    """Escape a title-like value and brace the words that carry inner capitals."""
+    out = []
+    for tok in _WORD_RE.split(text):
+        if not tok or tok.isspace():
+            out.append(tok)
+            continue
+        start, end = 0, len(tok)
+        while start < end and tok[start] in _LEAD:
+            start += 1
+        while end > start and tok[end - 1] in _TRAIL:
+            end -= 1
+        core = tok[start:end]
+        if core and _needs_protection(core):
+            out.append(escape(tok[:start], ascii) + "{" + escape(core, ascii) + "}" + escape(tok[end:], ascii))
+        else:
+            out.append(escape(tok, ascii))
+    return "".join(out)
+
+
+_STYLE_MACROS = {"i": "textit", "b": "textbf", "sup": "textsuperscript", "sub": "textsubscript",
+                 "sc": "textsc"}
+_STYLE_ORDER = ("b", "i", "sc", "sup", "sub")
+
+
+def markup_to_latex(markup: str, ascii: bool = False, protect: bool = True) -> str:
+    """medbib markup (``<i>`` ``<b>`` ``<sup>`` ``<sub>`` ``<sc>``) -> LaTeX text commands."""
+    out = []
+    for text, styles in mk.segments(markup):
+        body = escape_protected(text, ascii) if protect and not styles else escape(text, ascii)
+        for s in _STYLE_ORDER:  # a fixed nesting order makes the output deterministic
+            if s in styles:
+                body = "\\" + _STYLE_MACROS[s] + "{" + body + "}"
+        out.append(body)
+    return "".join(out)
+
+
+def text_value(plain: str | None, markup: str | None = None, *, ascii: bool = False,
+               protect: bool = False) -> str | None:
+    """The LaTeX for one text field: markup when there is some, else the plain text."""
+    if markup and mk.has_markup(markup):
+        return markup_to_latex(markup, ascii, protect)
+    if not plain:
+        return None
+    return escape_protected(plain, ascii) if protect else escape(plain, ascii)
+
+
+def verbatim(value: str) -> str:
+    """A DOI/URL/eprint as written, with only the characters that could break the field
+    percent-encoded (``{`` ``}`` ``\\`` whitespace: never part of a real DOI or URL)."""
+    def enc(m: re.Match[str]) -> str:
+        return "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8"))
+
+    return re.sub(r"[{}\\\s]", enc, strip_controls(value))
+
+
+def unverbatim(value: str) -> str:
+    """Inverse of :func:`verbatim` for braces and backslashes (used for DOIs, which never
+    contain a real ``%7B``; URLs stay percent-encoded, an equivalent URL)."""
+    return re.sub(r"%(7[BbDd]|5[Cc])", lambda m: bytes.fromhex(m.group(1)).decode(), value)
+
+
+# --------------------------------------------------------------------------- names (writer)
+_AND_RE = re.compile(r"(^|\s)and(\s|$)", re.I)
+
+
+def _name_part(text: str, ascii: bool) -> str:
+    """One part of a name; braced when BibTeX would misread it (a comma, the word ``and``)."""
+    t = escape(collapse(text), ascii)
+    if "," in t or _AND_RE.search(t):
+        return "{" + t + "}"
+    return t
+
+
+def format_person(p: Person, ascii: bool = False) -> str | None:
+    """``Family, Given`` / ``Family, Suffix, Given`` / ``{Group name}`` (mapping.md §3)."""
+    if p.is_group or (not p.family and p.literal):
+        lit = collapse(p.literal)
+        return "{" + escape(lit, ascii) + "}" if lit else None
+    family = collapse(p.family)
+    given = collapse(p.given) or (initials_to_given(collapse(p.initials)) if p.initials else "")
+    suffix = collapse(p.suffix)
+    if not family:
+        if not given:
+            return None
+        return "{" + escape(given, ascii) + "}"
+    fam = _name_part(family, ascii)
+    if not given and not suffix:
+        # "Le Roux" alone would be read as First Last: a multi-word family is one unit
+        return fam if " " not in family or fam.startswith("{") else "{" + fam + "}"
+    if suffix:
+        return f"{fam}, {_name_part(suffix, ascii)}, {_name_part(given, ascii) if given else '{}'}"
+    return f"{fam}, {_name_part(given, ascii)}"
+
+
+def format_people(people: list[Person], truncated: bool = False, ascii: bool = False) -> str | None:
+    names = [n for n in (format_person(p, ascii) for p in people) if n]
+    if not names:
+        return None
+    if truncated:
+        names.append("others")
+    return " and ".join(names)
+
+
+# --------------------------------------------------------------------------- decoding (reader)
+@lru_cache(maxsize=1)
+def _latex_db():  # type: ignore[no-untyped-def]
+    from pylatexenc.latex2text import MacroTextSpec, get_default_latex_context_db
+
+    db = get_default_latex_context_db()
+    db.add_context_category("medbib-bibtex", prepend=True, macros=[
+        MacroTextSpec("textbraceleft", "{"),
+        MacroTextSpec("textbraceright", "}"),
+        MacroTextSpec("textasciicircum", "^"),
+        MacroTextSpec("textasciitilde", "~"),
+        MacroTextSpec("textbackslash", "\\"),
+        MacroTextSpec("textquotesingle", "'"),
+        MacroTextSpec("textquotedbl", '"'),
+        MacroTextSpec("textunderscore", "_"),
+    ])
+    return db
+
+
+@lru_cache(maxsize=1)
+def _l2t():  # type: ignore[no-untyped-def]
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(latex_context=_latex_db(), math_mode="text", strict_latex_spaces=True)
+
+
+def _walker(text: str):  # type: ignore[no-untyped-def]
+    from pylatexenc.latexwalker import LatexWalker
+
+    return LatexWalker(text, tolerant_parsing=True)
+
+
+def decode(text: str | None) -> str:
+    """LaTeX -> plain Unicode text, whitespace collapsed (case-protecting braces carry no data)."""
+    if not text:
+        return ""
+    try:
+        return collapse(_l2t().latex_to_text(text))
+    except Exception:  # pylatexenc on pathological input: keep the text as written
+        return collapse(text)
+
+
+_MARKUP_MACROS = {"textit": "i", "emph": "i", "textsl": "i", "mathit": "i", "textbf": "b", "mathbf": "b",
+                  "textsuperscript": "sup", "textsubscript": "sub", "textsc": "sc"}
+
+
+def decode_markup(text: str | None) -> tuple[str, str | None]:
+    """LaTeX -> (plain text, medbib markup or None when the text carries no style)."""
+    plain = decode(text)
+    if not text or not re.search(r"\\(" + "|".join(_MARKUP_MACROS) + r")\b", text):
+        return plain, None
+    try:
+        from pylatexenc.latexwalker import LatexGroupNode, LatexMacroNode
+
+        nodes, _, _ = _walker(text).get_latex_nodes()
+        l2t = _l2t()
+
+        def render(nodelist) -> str:  # type: ignore[no-untyped-def]
+            out = []
+            for n in nodelist or []:
+                if isinstance(n, LatexMacroNode) and n.macroname in _MARKUP_MACROS:
+                    args = [a for a in (n.nodeargd.argnlist if n.nodeargd else []) if a is not None]
+                    inner = render(args[-1].nodelist if args and isinstance(args[-1], LatexGroupNode)
+                                   else args[-1:] if args else [])
+                    tag = _MARKUP_MACROS[n.macroname]
+                    out.append(f"<{tag}>{inner}</{tag}>" if inner else "")
+                elif isinstance(n, LatexGroupNode):
+                    out.append(render(n.nodelist))
+                else:
+                    out.append(mk.escape(l2t.nodelist_to_text([n])))
+            return "".join(out)
+
+        markup = re.sub(r"\s+", " ", render(nodes)).strip()
+    except Exception:
+        return plain, None
+    if mk.plain(markup) != plain or not mk.has_markup(markup):
+        return plain, None
+    return plain, markup
+
+
+def strip_control_unicode(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c) != "Cc")
