@@ -95,7 +95,10 @@ def unwrap(lines: list[str]) -> str:
 
 
 def _is_initials(token: str) -> bool:
-    return token.isalpha() and token.isupper() and len(token) <= 6
+    """``TH``, ``Á``, ``KhS`` (transliterated initials keep a lower-case letter after a capital)."""
+    if not (token.isalpha() and token[0].isupper() and len(token) <= 6):
+        return False
+    return token.isupper() or sum(c.isupper() for c in token) >= 2
 
 
 def parse_name(item: str) -> Person | None:
@@ -150,10 +153,15 @@ def parse_people(line: str) -> list[Person]:
             names = [x for x in pending if x]
             if not names:
                 return
+            marks = MARKERS.search(names[-1])
+            ids: list[Identifier] = []
+            if marks:  # a group with an affiliation marker: "... Association(1)"
+                ids = [Identifier("aff-marker", n) for n in re.findall(r"\d+|#", marks.group(1))]
+                names[-1] = names[-1][: marks.start()].rstrip()
             if persons_before and len(names) == 1 and names[0].isalpha() and names[0][0].isupper():
-                people.append(Person(family=names[0]))  # a mononym among persons ("Colombo")
+                people.append(Person(family=names[0], identifiers=ids))  # a mononym ("Colombo")
             else:
-                people.append(Person(literal=", ".join(names)))
+                people.append(Person(literal=", ".join(names), identifiers=ids))
             pending.clear()
 
         for item in segment.split(", "):
@@ -180,7 +188,7 @@ def looks_like_author_list(line: str) -> bool:
     if not people:
         return False
     persons = sum(1 for p in people if not p.is_group)
-    if persons and persons >= 0.8 * len(people):
+    if persons and persons >= 0.5 * len(people):
         return True
     # group-only author line: short, one or two names
     return persons == 0 and len(line) <= 200 and len(people) <= 3
