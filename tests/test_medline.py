@@ -553,3 +553,69 @@ def test_stream_is_read_lazily():
     first = next(gen)
     assert first.pmid == "33097747"
     assert stream.tell() < len(data) // 2
+
+
+# --------------------------------------------------------------------------- same article, XML and MEDLINE
+
+PAIRS = MEDLINE / "pairs"
+XML = MEDLINE.parent / "pubmed-xml"
+
+#: scalar fields both PubMed XML and MEDLINE carry (XML-only: journal_iso_abbrev, pub_model, UIs,
+#: NlmCategory, markup; MEDLINE-only: source (SO))
+PAIR_SCALARS = (
+    "type", "title", "original_title", "title_translated", "languages", "container_title",
+    "journal_abbrev", "issn_print", "issn_electronic", "issn_linking", "nlm_id", "journal_country",
+    "volume", "issue", "pages", "pages_raw", "page_first", "page_last", "issued", "epub", "doi", "pmid",
+    "pmcid", "pii", "mid", "copyright", "conflict_of_interest", "publication_status", "indexing_status",
+    "owner", "authors_truncated", "publisher", "publisher_place", "isbns",
+)
+
+
+def _people_view(people):
+    return [(p.family, p.given, p.initials, p.suffix, p.literal, p.orcid, p.affiliations) for p in people]
+
+
+def pair_view(rec) -> dict:
+    """What one article must give from XML and from MEDLINE alike."""
+    view = {name: getattr(rec, name) for name in PAIR_SCALARS}
+    view.update(
+        authors=_people_view(rec.authors),
+        editors=_people_view(rec.editors),
+        investigators=_people_view(rec.investigators),
+        abstract=[(s.label, s.text) for s in rec.abstract],
+        other_abstracts=[(o.language, o.text) for o in rec.other_abstracts],
+        keywords=[(k.term, k.owner, k.major) for k in rec.keywords],
+        mesh=[m.as_string() for m in rec.mesh],
+        publication_types=[p.name for p in rec.publication_types],
+        chemicals=[(c.name, c.registry_number) for c in rec.chemicals],
+        grants=[(g.id, g.acronym, g.agency, g.country) for g in rec.grants],
+        links=[(l.kind, l.pmid) for l in rec.links],
+        # PubMed writes "00:00" in MEDLINE where the XML date has no time
+        history=sorted((h.status, h.date.year, h.date.month, h.date.day, h.date.hour or 0, h.date.minute or 0)
+                       for h in rec.history),
+    )
+    return view
+
+
+def pair_differences(a, b) -> dict:
+    va, vb = pair_view(a), pair_view(b)
+    return {k: (va[k], vb[k]) for k in va if va[k] != vb[k]}
+
+
+def _xml_records(path: Path) -> dict:
+    try:
+        xml_reader = registry.reader("pubmed-xml")
+    except Exception:
+        pytest.skip("the PubMed XML reader is not registered")
+    ctx = ReadContext(path.name)
+    return {r.pmid: r for r in xml_reader.read(open_input(path).stream, ctx)}
+
+
+@pytest.mark.parametrize(
+    "nbib, xml",
+    [("38534005.nbib", "journal-article.xml"), ("9997.nbib", "update-with-deletions.xml")],
+)
+def test_same_article_from_xml_and_medline_is_equal(nbib, xml):
+    (rec,) = read_path(PAIRS / nbib)[0]
+    other = _xml_records(XML / xml)[rec.pmid]
+    assert pair_differences(rec, other) == {}
