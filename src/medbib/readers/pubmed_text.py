@@ -661,9 +661,13 @@ class PubmedTextReader(ReaderPlugin):
             dm = re.search(r"(?:^|\s)doi:\s*(\S+)", cit)
             doi = text.normalize_doi(dm.group(1)) if dm else None
             citation = None if re.fullmatch(r"doi:\s*\S+", cit) else cit
+            note = None
+            nm = re.match(r"^(.*?\d[^.]*)\. (\S.*\[corrected to .*\]\.?)$", citation or "")
+            if nm:  # "Exp Appl Acarol. 2012 Jun;57(2):209. Patrizia, Mulatto [corrected to Mulatto, Patrizia]."
+                citation, note = nm.group(1), nm.group(2).rstrip(".")
             if citation and citation.endswith("."):
                 citation = citation[:-1]
-            rec.links.append(Link(kind=kind, citation=citation, doi=doi))
+            rec.links.append(Link(kind=kind, citation=citation, doi=doi, note=note))
 
     def _abstract(self, rec: Record, paras: list[list[Line]]) -> None:
         if not paras:
