@@ -21,7 +21,8 @@ from medbib.readers.medline import (
 from medbib.registry import ReadContext, registry
 
 MEDLINE = Path(__file__).resolve().parent.parent / "fixtures" / "medline"
-FILES = sorted(p for p in MEDLINE.iterdir() if p.suffix != ".md")
+FILES = sorted(p for p in MEDLINE.iterdir() if p.is_file() and p.suffix != ".md") + sorted(
+    (MEDLINE / "pairs").glob("*.nbib"))
 
 
 def read_bytes(data: bytes, name: str = "<test>") -> tuple[list, ReadContext]:
