@@ -359,5 +359,34 @@ def test_html_entities_unescaped() -> None:
 def test_api_read_detects_and_counts() -> None:
     summary = api.FileSummary("x")
     recs = list(api.read(FIX / "legacy-2020-excerpt.txt", summary=summary))
-    assert summary.format == "pubmed-text" and len(recs) == 5 == summary.read and summary.unclassified == 0
+    assert summary.format == "pubmed-text" and len(recs) == 6 == summary.read and summary.unclassified == 0
     assert recs[0].issued == Date(2020, 4) or recs[0].issued.year == 2020
+
+
+@pytest.mark.parametrize("sep", ["\n", "\n\n"])
+def test_book_chapter_shape(sep: str) -> None:
+    """No real Bookshelf record is in the corpus: this input follows formats.md §1.3 (books) with the
+    GeneReviews citation elements quoted there; the date line in the same block or its own."""
+    data = ("1. Alzheimer Disease Overview.\n\nBird TD.\n\n"
+            "In: Adam MP, Bick S, Mirzaa GM, Wallace SE, Amemiya A, editors. GeneReviews® \n"
+            "[Internet]. Seattle (WA): University of Washington, Seattle; 1993-2026." + sep +
+            "1998 Oct 23 [updated 2018 Dec 20].\n\nPMID: 12345\n").encode()
+    (r,), ctx = read_bytes(data)
+    assert ctx.unclassified == 0 and not ctx.warnings
+    assert r.type == "chapter" and r.title == "Alzheimer Disease Overview"
+    assert [(p.family, p.initials) for p in r.authors] == [("Bird", "TD")]
+    assert [p.family for p in r.editors] == ["Adam", "Bick", "Mirzaa", "Wallace", "Amemiya"]
+    assert (r.container_title, r.medium) == ("GeneReviews®", "Internet")
+    assert (r.publisher_place, r.publisher) == ("Seattle (WA)", "University of Washington, Seattle")
+    assert (r.issued.year, r.issued.month, r.issued.day) == (1998, 10, 23)
+    assert [(h.status, h.date.year, h.date.month, h.date.day) for h in r.history] == [("revised", 2018, 12, 20)]
+    assert r.extra["book-years"] == ["1993-2026"]
+
+
+def test_no_authors_listed_is_no_author() -> None:
+    recs, ctx = read_file("legacy-2020-excerpt.txt")
+    r = recs["32332997"]
+    assert r.title == "Science in the time of corona" and r.authors == [] and r.abstract == []
+    assert r.extra["authors-note"] == ["[No authors listed]"] and r.publication_status == "aheadofprint"
+    assert r.doi == "10.1038/s41559-020-1205-7" and r.indexing_status == "PubMed-not-MEDLINE"
+    assert ctx.unclassified == 0

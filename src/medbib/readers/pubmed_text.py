@@ -552,6 +552,10 @@ class PubmedTextReader(ReaderPlugin):
             if book and BOOK_DATE.match(joined) and rec.issued is None:
                 self._book_date(rec, joined)
                 continue
+            if not authors_done and joined == "[No authors listed]":
+                rec.add_extra("authors-note", joined)  # legacy exports say so instead of an author line
+                authors_done = True
+                continue
             if (not authors_done and not abstract_paras and not rec.authors
                     and looks_like_author_list(joined)):
                 rec.authors = parse_people(joined)
@@ -626,8 +630,6 @@ class PubmedTextReader(ReaderPlugin):
         rec.pages = pages
         if pages != raw:
             rec.pages_raw = raw
-        if pages and re.fullmatch(r"[A-Za-z]?\d+[\w.]*", pages) and not pages.isdigit():
-            rec.article_number = pages  # e0179990, 2025.08.01.668168
         rec.page_first, rec.page_last = text.split_pages(pages)
 
     @staticmethod
