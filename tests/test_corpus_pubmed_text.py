@@ -44,8 +44,10 @@ def raw_records(path: Path) -> dict[str, dict]:
             if line.endswith(".") and ". " not in line:
                 items = re.split(r", |; ", line[:-1])
                 names = [re.sub(r"(\([\d#]+\))+$", "", i).rsplit(" ", 1)[0] for i in items if NAME.match(i)]
+        citation = " ".join(paras[0].split()) if paras else ""
+        ahead = "[Epub ahead of print]" in citation or "Online ahead of print" in citation
         out[m.group(1)] = {"doi": doi[-1] if doi else None, "pmcid": pmcid[-1] if pmcid else None,
-                           "names": names}
+                           "names": names, "ahead": ahead}
     return out
 
 
@@ -77,6 +79,8 @@ def test_every_record_of_the_file(path: Path) -> None:
         for p in rec.authors:
             assert p.is_group or (p.family and (p.given or not p.initials)), (rec.pmid, p)
         assert rec.notes == [], rec.pmid
+        assert (rec.publication_status == "aheadofprint") == exp["ahead"], rec.pmid
+        assert "citation-unparsed" not in rec.extra, (rec.pmid, rec.extra.get("citation-unparsed"))
 
 
 @requires_corpus

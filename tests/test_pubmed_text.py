@@ -390,3 +390,15 @@ def test_no_authors_listed_is_no_author() -> None:
     assert r.extra["authors-note"] == ["[No authors listed]"] and r.publication_status == "aheadofprint"
     assert r.doi == "10.1038/s41559-020-1205-7" and r.indexing_status == "PubMed-not-MEDLINE"
     assert ctx.unclassified == 0
+
+
+def test_doi_only_link_entry_and_wrapped_entry() -> None:
+    """formats.md §1.7: a 2025 DOI-only entry (``    doi: 10.1210/clinem/dgaf284.``) among others."""
+    seed = (FIX / "seed-33204024.txt").read_bytes()
+    block = (b"Comment in\n    doi: 10.1210/clinem/dgaf284.\n"
+             b"    Exp Appl Acarol. 2012 Jun;57(2):209. Patrizia, Mulatto [corrected to Mulatto,\nPatrizia].\n\n")
+    (r,), ctx = read_bytes(seed.replace(b"Metastasis-directed therapy (MDT)", block + b"Metastasis-directed therapy (MDT)", 1))
+    assert [(l.kind, l.citation, l.doi, l.note) for l in r.links] == [
+        ("CommentIn", "doi: 10.1210/clinem/dgaf284", "10.1210/clinem/dgaf284", None),
+        ("CommentIn", "Exp Appl Acarol. 2012 Jun;57(2):209", None, "Patrizia, Mulatto [corrected to Mulatto, Patrizia]")]
+    assert r.abstract_text.startswith("Metastasis-directed") and ctx.unclassified == 0

@@ -662,7 +662,7 @@ class PubmedTextReader(ReaderPlugin):
             cit = unwrap(e)
             dm = re.search(r"(?:^|\s)doi:\s*(\S+)", cit)
             doi = text.normalize_doi(dm.group(1)) if dm else None
-            citation = None if re.fullmatch(r"doi:\s*\S+", cit) else cit
+            citation = cit  # DOI-only entries ("doi: 10.1210/clinem/dgaf284.") stay as written, like MEDLINE
             note = None
             nm = re.match(r"^(.*?\d[^.]*)\. (\S.*\[corrected to .*\]\.?)$", citation or "")
             if nm:  # "Exp Appl Acarol. 2012 Jun;57(2):209. Patrizia, Mulatto [corrected to Mulatto, Patrizia]."
