@@ -73,7 +73,6 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 READ_TEXT_FIELDS: dict[str, str] = {
     "volume": "volume",
     "number": "issue",
-    "issue": "issue",
     "edition": "edition",
     "publisher": "publisher",
     "address": "publisher_place",
@@ -318,16 +317,37 @@ def _l2t():  # type: ignore[no-untyped-def]
     return LatexNodes2Text(latex_context=_latex_db(), math_mode="text", strict_latex_spaces=True)
 
 
+@lru_cache(maxsize=1)
+def _walker_db():  # type: ignore[no-untyped-def]
+    from pylatexenc.latexwalker import get_default_latex_context_db
+    from pylatexenc.macrospec import MacroSpec
+
+    db = get_default_latex_context_db()
+    db.add_context_category("medbib-markup", prepend=True,
+                            macros=[MacroSpec(name, "{") for name in _MARKUP_MACROS])
+    return db
+
+
 def _walker(text: str):  # type: ignore[no-untyped-def]
     from pylatexenc.latexwalker import LatexWalker
 
-    return LatexWalker(text, tolerant_parsing=True)
+    return LatexWalker(text, tolerant_parsing=True, latex_context=_walker_db())
+
+
+_MATH_SCRIPT = re.compile(r"\$([_^])\{?((?:\\text[a-z]*\{[^${}]*\}|[^${}])*)\}?\$")
+
+
+def _math_scripts(text: str) -> str:
+    """``$_{2}$`` / ``$^{2}$`` (common in .bib files) -> \\textsubscript / \\textsuperscript."""
+    return _MATH_SCRIPT.sub(
+        lambda m: ("\\textsubscript{" if m.group(1) == "_" else "\\textsuperscript{") + m.group(2) + "}", text)
 
 
 def decode(text: str | None) -> str:
     """LaTeX -> plain Unicode text, whitespace collapsed (case-protecting braces carry no data)."""
     if not text:
         return ""
+    text = _math_scripts(text)
     try:
         return collapse(_l2t().latex_to_text(text))
     except Exception:  # pylatexenc on pathological input: keep the text as written
@@ -341,6 +361,7 @@ _MARKUP_MACROS = {"textit": "i", "emph": "i", "textsl": "i", "mathit": "i", "tex
 def decode_markup(text: str | None) -> tuple[str, str | None]:
     """LaTeX -> (plain text, medbib markup or None when the text carries no style)."""
     plain = decode(text)
+    text = _math_scripts(text or "")
     if not text or not re.search(r"\\(" + "|".join(_MARKUP_MACROS) + r")\b", text):
         return plain, None
     try:

@@ -8,6 +8,7 @@ entries that use them. Blocks bibtexparser cannot parse are reported with file a
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -31,6 +32,9 @@ from ..registry import ReadContext, ReaderPlugin
 from ..text import (
     collapse, month_number, normalize_doi, normalize_pmcid, parse_date, season_name, split_pages,
 )
+
+# bibtexparser logs each failed block itself; we report them through ctx.error instead
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 _HEADER_TO_KIND = {v[1].lower(): k for k, v in LINK_KINDS.items() if v[1]}
 
@@ -209,10 +213,11 @@ def _date_from_fields(fields: dict[str, str]) -> Date | None:
         month = bm.MONTH_NAMES[int(month) - 1]
     text = " ".join(x for x in (year, month, day) if x)
     d = parse_date(text)
-    if d is not None and d.year is None and re.match(r"^\d{4}", year):
-        d = Date(year=int(year[:4]), raw=text)
-    if d is not None and d.raw and month and not season_name(month) and month_number(month.split("-")[0]) is None:
-        d.raw = text
+    if d is None or d.year is None:
+        m = re.match(r"^\d{4}", year)
+        return Date(year=int(m.group(0)), raw=text) if m else Date(raw=text)
+    if d.month or d.season or (not month and not day):
+        d.raw = None  # fully represented (a raw date the writer could not express is in the note)
     return d
 
 
@@ -320,7 +325,7 @@ _HANDLED = {
     "author", "editor", "translator", "title", "subtitle", "booktitle", "journal", "journaltitle", "fjournal",
     "year", "month", "day", "date", "pages", "doi", "pmid", "pmcid", "eprint", "eprinttype", "url", "issn",
     "isbn", "abstract", "keywords", "language", "langid", "note", "addendum", "pubstate", "howpublished",
-    "organization", "institution", "school", "crossref", *bm.READ_TEXT_FIELDS,
+    "organization", "institution", "school", "crossref", "issue", "key", *bm.READ_TEXT_FIELDS,
 }
 
 
@@ -364,6 +369,11 @@ def entry_to_record(entry: Entry, fields: dict[str, str]) -> Record:
         rec.original_title, rec.original_title_markup = bm.decode_markup(fields["origtitle"])
 
     rec.issued = _date_from_fields(fields)
+    issue = bm.decode(fields.get("issue")) or None
+    if issue and rec.issue:  # medbib's BibLaTeX: volume "18 Suppl 2" = volume 18 + issue "Suppl 2"
+        rec.volume = f"{rec.volume} {issue}" if rec.volume else issue
+    elif issue:
+        rec.issue = issue
 
     if fields.get("pages"):
         pages = bm.decode(fields["pages"]).replace("\u2013", "-").replace("\u2014", "-")
@@ -462,9 +472,9 @@ class BibtexReader(ReaderPlugin):
                 continue
             if isinstance(block, ParsingFailedBlock):
                 line = (block.start_line or 0) + 1
-                reason = str(getattr(block, "error", "") or "cannot parse block")
-                ctx.error(f"BibTeX block not readable: {reason.splitlines()[0] if reason else ''}".strip(),
-                          line=line)
+                err = getattr(block, "error", None)
+                reason = " ".join(str(getattr(err, "abort_reason", None) or err or "cannot parse block").split())
+                ctx.error(f"BibTeX block not readable: {reason}", line=line)
         # entries in file order, including the second of two with the same key
         entries: list[Entry] = []
         for block in library.blocks:

@@ -155,6 +155,9 @@ class BibtexWriter(WriterPlugin):
         f.raw("editor", _brace_opt(bm.format_people(rec.editors, False, ascii)))
         if bl:
             f.raw("translator", _brace_opt(bm.format_people(rec.translators, False, ascii)))
+        if not bl and not rec.authors and not rec.editors:
+            # bibtex styles sort (and label) by "key" when there is no author: no warning then
+            f.text("key", rec.title or rec.container_title or rec.journal_abbrev)
         f.text("title", rec.title, rec.title_markup, protect=True)
         if bl:
             f.text("origtitle", rec.original_title, rec.original_title_markup, protect=True)
@@ -181,8 +184,7 @@ class BibtexWriter(WriterPlugin):
                 f.raw("month", _month(d))
                 f.latex("day", _day(d))
 
-        f.text("volume", rec.volume)
-        f.text("number", rec.issue)
+        self.volume_issue(rec, f)
         if rec.pages:
             f.latex("pages", bm.escape(collapse(rec.pages)).replace("-{}", "-").replace("-", "--"))
         if rec.article_number and (bl or not rec.pages):
@@ -205,7 +207,12 @@ class BibtexWriter(WriterPlugin):
             f.text("pagetotal", rec.number_of_pages)
         if rec.isbns:
             f.text("isbn", ", ".join(rec.isbns))
-        if rec.issns:
+        if rec.issns and bl and etype not in ("online", "misc", "dataset"):
+            # biber validates one ISSN (with its check digit) per entry
+            f.text("issn", rec.issns[0])
+            if len(rec.issns) > 1:
+                ctx.lost(rec, "issn", f"BibLaTeX holds one ISSN; kept {rec.issns[0]}")
+        elif rec.issns and not bl:
             f.text("issn", ", ".join(rec.issns))
 
         # identifiers
@@ -258,6 +265,23 @@ class BibtexWriter(WriterPlugin):
 
         entry = Entry(etype, self.key(rec, ctx, used), [Field(k, v) for k, v in f.items])
         return entry
+
+    def volume_issue(self, rec: Record, f: _Fields) -> None:
+        """``volume``/``number``. BibLaTeX's volume is an integer: ``18 Suppl 2`` is written as
+        volume 18 plus ``issue = {Suppl 2}`` (read back and joined)."""
+        volume = collapse(rec.volume)
+        m = re.fullmatch(r"(\d+)\s+(.+)", volume) if self.biblatex else None
+        if m:
+            f.text("volume", m.group(1))
+            f.text("number", rec.issue)
+            f.text("issue", m.group(2))
+        elif volume and self.biblatex and not volume.isdigit():
+            f.text("issue", volume)  # not an integer: biber would drop it from volume
+            f.text("number", rec.issue)
+            f.raw("volume", None)
+        else:
+            f.text("volume", volume)
+            f.text("number", rec.issue)
 
     def languages(self, rec: Record, f: _Fields) -> None:
         langs = [x for x in rec.languages if x]
