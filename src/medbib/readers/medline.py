@@ -6,7 +6,7 @@ are separated by blank lines and start with ``PMID- ``.
 
 The reader makes one pass over the lines (``medbib.io.iter_lines``): a line is classified by
 slicing (``line[:4]``, ``line[4:6]``, ``line[6:]``), never by a regular expression, and the
-lines of one record are collected as ``[tag, value, line]`` entries. When the record ends, each
+lines of one record are collected as ``[tag, value]`` entries. When the record ends, each
 entry is handed to the handler its tag names in :data:`HANDLERS` (a dict lookup); tags with no
 handler land in ``record.extra[tag]`` so that nothing is lost.
 
@@ -39,6 +39,7 @@ from ..model import (
     THESIS,
     AbstractSection,
     Chemical,
+    Date,
     Grant,
     HistoryDate,
     Identifier,
@@ -105,8 +106,13 @@ def person_from_full(value: str) -> Person:
     if not sep:
         family, sep, given = value.partition(",")
     family = family.strip()
-    given, suffix = split_suffix(given.strip() or None)
-    return Person(family=family or None, given=given_from_forename(given), suffix=suffix)
+    given = given.strip()
+    suffix = None
+    if given and (given[-1].isdigit() or given.endswith(("Jr", "Sr", "Jr.", "Sr.", "th"))):
+        given, suffix = split_suffix(given)
+    if given and len(given) <= 2 * len(given.split()) and all(len(t) == 1 for t in given.split()):
+        given = given_from_forename(given)  # spaced initials "T C" -> "T. C."
+    return Person(family=family or None, given=given or None, suffix=suffix)
 
 
 def person_from_short(value: str) -> Person:
@@ -207,35 +213,47 @@ def parse_chemical(value: str) -> Chemical:
 # abstract is not split.
 _UPPER_LABEL = r"[A-Z][A-Z0-9'&/,-]*(?: (?:[A-Z0-9][A-Z0-9'&/,-]*|and|of|or|&))*"
 _TITLE_LABEL = r"[A-Z][a-z]+(?: (?:[a-z]+|[A-Z][a-z]+)){0,4}"
-_UPPER_RE = re.compile(r"(?:^|(?<=[.?!] ))(" + _UPPER_LABEL + r"): ")
-_TITLE_RE = re.compile(r"(?:^|(?<=[.?!] ))(" + _TITLE_LABEL + r"): ")
+_UPPER_FULL = re.compile(_UPPER_LABEL)
+_TITLE_FULL = re.compile(_TITLE_LABEL)
 
 
-def _label_matches(text: str, rx: re.Pattern[str], minimum: int) -> list[re.Match[str]]:
-    found = [m for m in rx.finditer(text) if len(m.group(1)) >= minimum and len(m.group(1).split()) <= 6]
-    return found
+def _candidates(text: str) -> list[tuple[int, int, str]]:
+    """(start, end of ``": "``, label text) for every ``": "`` with a sentence start before it.
+
+    Found with ``str.find``/``rfind`` (no regex scan of the whole abstract); only the few
+    candidate strings are matched against the label patterns.
+    """
+    out = []
+    i = text.find(": ")
+    while i != -1:
+        b = max(text.rfind(". ", 0, i), text.rfind("? ", 0, i), text.rfind("! ", 0, i))
+        start = b + 2 if b != -1 else 0
+        label = text[start:i]
+        if 3 <= len(label) <= 80 and label.count(" ") <= 5:
+            out.append((start, i + 2, label))
+        i = text.find(": ", i + 2)
+    return out
 
 
 def split_abstract(text: str) -> list[AbstractSection]:
     """Split inline labels into sections (see the heuristic above); else one unlabelled section."""
     if ": " not in text:
         return [AbstractSection(text=text)]
-    found = [m for m in _label_matches(text, _UPPER_RE, 3) if any(c.isalpha() for c in m.group(1))]
-    # an upper-case "label" must not be a plain word of a sentence: require 2+ capitals in a row
-    found = [m for m in found if sum(c.isupper() for c in m.group(1)) >= 2]
+    cands = _candidates(text)
+    # upper-case labels: at least two capitals (a label is not one capitalised word of a sentence)
+    found = [c for c in cands if _UPPER_FULL.fullmatch(c[2]) and sum(ch.isupper() for ch in c[2]) >= 2]
     if not found:
-        title = _label_matches(text, _TITLE_RE, 3)
-        if len(title) >= 2 and title[0].start() == 0:
+        title = [c for c in cands if _TITLE_FULL.fullmatch(c[2])]
+        if len(title) >= 2 and title[0][0] == 0:
             found = title
     if not found:
         return [AbstractSection(text=text)]
     sections: list[AbstractSection] = []
-    if found[0].start() > 0:
-        sections.append(AbstractSection(text=text[: found[0].start()].strip()))
-    for i, m in enumerate(found):
-        end = found[i + 1].start() if i + 1 < len(found) else len(text)
-        body = text[m.end():end].strip()
-        sections.append(AbstractSection(text=body, label=m.group(1)))
+    if found[0][0] > 0:
+        sections.append(AbstractSection(text=text[: found[0][0]].strip()))
+    for n, (_start, end, label) in enumerate(found):
+        stop = found[n + 1][0] if n + 1 < len(found) else len(text)
+        sections.append(AbstractSection(text=text[end:stop].strip(), label=label))
     return sections
 
 
@@ -400,12 +418,35 @@ def _set(attr: str) -> Callable[[_State, str], None]:
     return handler
 
 
+def fast_date(v: str) -> Date | None:
+    """``YYYYMMDD``, ``YYYY/MM/DD`` and ``YYYY/MM/DD HH:MM`` (DEP, DCOM, LR, PHST, EDAT…) by
+    slicing; anything else (or an impossible month/day) goes to :func:`medbib.text.parse_date`."""
+    n = len(v)
+    try:
+        if n == 8 and v.isdigit():
+            d = Date(int(v[:4]), int(v[4:6]), int(v[6:]))
+        elif n >= 10 and v[4] == "/" and v[7] == "/" and v[:4].isdigit() and v[5:7].isdigit() and v[8:10].isdigit():
+            if n == 10:
+                d = Date(int(v[:4]), int(v[5:7]), int(v[8:10]))
+            elif n == 16 and v[10] == " " and v[13] == ":" and v[11:13].isdigit() and v[14:].isdigit():
+                d = Date(int(v[:4]), int(v[5:7]), int(v[8:10]), hour=int(v[11:13]), minute=int(v[14:]))
+            else:
+                return parse_date(v)
+        else:
+            return parse_date(v)
+    except ValueError:
+        return parse_date(v)
+    if not (1 <= d.month <= 12 and 1 <= d.day <= 31):
+        return parse_date(v)
+    return d
+
+
 def _h_dp(st: _State, v: str) -> None:
     st.rec.issued = parse_date(v)
 
 
 def _h_dep(st: _State, v: str) -> None:
-    st.rec.epub = parse_date(v)
+    st.rec.epub = fast_date(v)
 
 
 def _h_ti(st: _State, v: str) -> None:
@@ -529,10 +570,14 @@ def _h_rn(st: _State, v: str) -> None:
 
 def _h_phst(st: _State, v: str) -> None:
     value, status = _split_bracket(v)
-    d = parse_date(value)
+    _add_history(st, status or "other", value)
+
+
+def _add_history(st: _State, status: str, value: str) -> None:
+    d = fast_date(value)
     if d is None:
         return
-    hd = HistoryDate(status=status or "other", date=d)
+    hd = HistoryDate(status=status, date=d)
     hist = st.rec.history
     # EDAT/CRDT/MHDA repeat PHST entries: keep one per status and date
     for h in hist:
@@ -543,7 +588,7 @@ def _h_phst(st: _State, v: str) -> None:
 
 def _history(status: str) -> Callable[[_State, str], None]:
     def handler(st: _State, v: str) -> None:
-        _h_phst(st, f"{v} [{status}]")
+        _add_history(st, status, v)
 
     return handler
 
@@ -708,11 +753,16 @@ def _finish(st: _State) -> Record:
 
 
 def build_record(entries: list[list], has_fau: bool) -> Record:
-    """A Record from one record's ``[tag, value, line]`` entries."""
+    """A Record from one record's ``[tag, value]`` entries."""
     st = _State(has_fau)
     handlers = HANDLERS
-    for tag, value, _line in entries:
-        v = _clean(value)
+    unescape = html.unescape
+    for tag, value in entries:
+        if "&" in value:
+            value = unescape(value)
+        v = value.strip()
+        if "  " in v or not v.isprintable():  # tabs, NBSP, U+2028…: collapse like text.collapse
+            v = " ".join(v.split())
         if not v:
             continue
         h = handlers.get(tag)
@@ -726,8 +776,12 @@ def build_record(entries: list[list], has_fau: bool) -> Record:
 # --------------------------------------------------------------------------- plugin
 
 
+_KNOWN_TAGS = frozenset(HANDLERS) | {"SB", "SI", "GN", "GS", "SFM", "RF", "NR", "NM", "PS", "FPS", "OCI",
+                                     "CTDT", "DRDT", "CDAT", "IRAD"}
+
+
 def _valid_tag(tag: str) -> bool:
-    return bool(tag) and tag.isalnum() and tag.isupper()
+    return tag in _KNOWN_TAGS or (bool(tag) and tag.isalnum() and tag.isupper())
 
 
 class MedlineReader(ReaderPlugin):
@@ -752,9 +806,28 @@ class MedlineReader(ReaderPlugin):
         index = 0
         lineno = 0
         valid = _valid_tag
+        known = _KNOWN_TAGS
 
         for line in iter_lines(stream, ctx):
             lineno += 1
+            # fast path: a well-formed tag line ("TI  - ", "PMID- ")
+            if line[4:6] == "- ":
+                tag = line[:4].rstrip()
+                if tag in known:
+                    if gap or tag == "PMID":
+                        if entries or bad is not None:
+                            index += 1
+                            rec = self._emit(entries, has_fau, start, bad, bad_text, index, ctx)
+                            if rec is not None:
+                                yield rec
+                            entries, bad, has_fau = [], None, False
+                        gap = False
+                    if not entries and bad is None:
+                        start = lineno
+                    if tag == "FAU":
+                        has_fau = True
+                    entries.append([tag, line[6:]])
+                    continue
             c0 = line[:1]
             if c0 == " " or c0 == "\t":
                 text = line.strip()
@@ -790,7 +863,7 @@ class MedlineReader(ReaderPlugin):
                     gap = False
                     if tag == "FAU":
                         has_fau = True
-                    entries.append([tag, value, lineno])
+                    entries.append([tag, value])
                     continue
             # neither a tag line nor a continuation: garbage
             if gap and (entries or bad is not None):
@@ -814,7 +887,7 @@ class MedlineReader(ReaderPlugin):
               index: int, ctx: ReadContext) -> Record | None:
         pmid = None
         eric = False
-        for tag, value, _line in entries:
+        for tag, value in entries:
             if tag == "PMID":
                 pmid = value.strip() or None
                 break
