@@ -9,7 +9,7 @@ import pytest
 
 from medbib import api
 from medbib.io import open_input
-from medbib.model import BOOK, CHAPTER, PREPRINT, Date
+from medbib.model import BOOK, CHAPTER, LINK_KINDS, PREPRINT, Date
 from medbib.readers.medline import (
     parse_grant,
     parse_link,
@@ -620,3 +620,15 @@ def test_same_article_from_xml_and_medline_is_equal(nbib, xml):
     (rec,) = read_path(PAIRS / nbib)[0]
     other = _xml_records(XML / xml)[rec.pmid]
     assert pair_differences(rec, other) == {}
+
+
+@pytest.mark.parametrize("kind", [k for k, (tag, _header) in LINK_KINDS.items() if tag])
+def test_every_link_tag_becomes_its_link_kind(kind):
+    tag = LINK_KINDS[kind][0]
+    src = (MEDLINE / "blachlylab-excerpt.nbib").read_bytes()
+    line = f"{tag:<4}- Blood. 2015 Feb 12;125(7):1061-72. doi: 10.1182/blood-2014-09-603134. PMID: 25488972".encode()
+    src = src.replace(b"CON - Blood. 2015 Feb 12;125(7):1061-72. PMID: 25488972", line)
+    recs, ctx = read_bytes(src)
+    (link,) = recs[2].links
+    assert (link.kind, link.pmid, link.doi) == (kind, "25488972", "10.1182/blood-2014-09-603134")
+    assert link.citation == "Blood. 2015 Feb 12;125(7):1061-72. doi: 10.1182/blood-2014-09-603134"
