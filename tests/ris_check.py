@@ -29,6 +29,10 @@ def _given(p: Person) -> str | None:
     return fold(p.given or (initials_to_given(p.initials) if p.initials else None)) or None
 
 
+def _two_part(p: Person) -> bool:
+    return bool(p.family and not p.is_group and (p.given or p.initials or p.suffix))
+
+
 def expected_core(rec: Record) -> dict[str, Any]:
     """The core fields as medbib wrote them (folded onto one line)."""
     first, last = split_pages(rec.pages) if rec.pages else (None, None)
@@ -36,7 +40,8 @@ def expected_core(rec: Record) -> dict[str, Any]:
     journal = rec.container_title or (rec.journal_abbrev if rec.type == ARTICLE_JOURNAL else None)
     return {
         "title": fold(rec.title) or None,
-        "families": [fold(p.family) if p.family and not p.is_group else None for p in rec.authors],
+        # a person with a family name only ("Kenry") is written like a group name (no comma)
+        "families": [fold(p.family) if _two_part(p) else None for p in rec.authors],
         "year": rec.issued.year if rec.issued else None,
         "journal": fold(journal) or None if rec.type == ARTICLE_JOURNAL else None,
         "volume": fold(rec.volume) or None,
@@ -86,6 +91,17 @@ def pandoc_items(text: str) -> list[dict[str, Any]]:
     return json.loads(pypandoc.convert_text(text, "csljson", format="ris"))
 
 
+def _pandoc_family(author: dict[str, Any], want: str) -> str | None:
+    """pandoc splits lowercase particles off a name (BibTeX rules), from the family ("van Raaij")
+    or from the end of the given name ("Moraes, Maria de"): accept either reading."""
+    family = author.get("family")
+    particles = " ".join(x for x in (author.get("dropping-particle"), author.get("non-dropping-particle")) if x)
+    if family == want or (particles and want in (f"{particles} {family}", f"{particles}{family}",
+                                                 f"{particles}-{family}")):
+        return want
+    return family
+
+
 def compare_pandoc(records: list[Record], text: str) -> list[str]:
     items = pandoc_items(text)
     if len(items) != len(records):
@@ -102,9 +118,9 @@ def compare_pandoc(records: list[Record], text: str) -> list[str]:
             # pandoc has no one-field names in RIS: groups are parsed as "Given Family"; persons with
             # a suffix are read as "Family, Suffix, Given" (BibTeX order): compare families of
             # the persons without suffix only
-            "families": [" ".join(x for x in (a.get("dropping-particle"), a.get("non-dropping-particle"), a.get("family")) if x)
+            "families": [_pandoc_family(a, fold(p.family))
                          for a, p in zip(item.get("author", []), rec.authors)
-                         if not p.is_group and p.family and not p.suffix],
+                         if _two_part(p) and not p.suffix],
             "year": int(issued) if issued else None,
             "journal": item.get("container-title") if rec.type == ARTICLE_JOURNAL else None,
             "volume": item.get("volume"),
@@ -113,7 +129,7 @@ def compare_pandoc(records: list[Record], text: str) -> list[str]:
             "doi": item.get("DOI"),
         }
         want = {**want, "pages": want_page,
-                "families": [fold(p.family) for p in rec.authors if not p.is_group and p.family and not p.suffix]}
+                "families": [fold(p.family) for p in rec.authors if _two_part(p) and not p.suffix]}
         if len(item.get("author", [])) != len(rec.authors):
             problems.append(f"{rec.pmid or rec.title!r}: pandoc read {len(item.get('author', []))} authors "
                             f"of {len(rec.authors)}")
