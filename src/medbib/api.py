@@ -101,12 +101,12 @@ def formats() -> list[FormatInfo]:
 
 def detect_format(inp: Input) -> Any:
     """Content sniffing first, then the file suffix; UsageError when neither decides."""
+    if not inp.head.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
+        return _EMPTY  # reported as a problem by _iter_records, with a summary line
     plugin = registry.sniff(inp.head)
     if plugin is None and inp.path:
         plugin = registry.reader_for_suffix(inp.path)
     if plugin is None:
-        if not inp.head.strip():
-            raise ParseError("empty input: no records", file=inp.name)
         raise UsageError(
             "cannot tell the input format (give it with --from; `medbib formats` lists them)",
             file=inp.name,
@@ -114,10 +114,26 @@ def detect_format(inp: Input) -> Any:
     return plugin
 
 
+class _EmptyInput:
+    name = "empty"
+    aliases: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+    description = "an input with no content"
+
+    def read(self, stream: Any, ctx: ReadContext) -> Iterator[Record]:
+        return iter(())
+
+
+_EMPTY = _EmptyInput()
+
+
 def _iter_records(inp: Input, plugin: Any, ctx: ReadContext, summary: FileSummary,
                   seen: set[str] | None) -> Iterator[Record]:
     index = 0
     try:
+        if not inp.head.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
+            ctx.error("empty input: no records", skipped=0)
+            return
         for rec in plugin.read(inp.stream, ctx):
             index += 1
             if rec.origin is None:

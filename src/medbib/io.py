@@ -61,7 +61,7 @@ class _SafeGzip(io.RawIOBase):
 
     def readinto(self, b: Any) -> int:
         try:
-            data = self._gz.read(len(b))
+            data = self._gz.read1(len(b))
         except (EOFError, OSError, zlib.error) as exc:
             reason = "truncated gzip stream" if isinstance(exc, EOFError) else f"corrupt gzip stream ({exc})"
             raise ParseError(reason, file=self._name) from None
@@ -141,17 +141,48 @@ def open_input(source: Any, name: str | None = None) -> Input:
     buffered = io.BufferedReader(stream, buffer_size=1 << 16)
     try:
         head = buffered.peek(HEAD_SIZE)[:HEAD_SIZE]
-    except ParseError:
-        raise
+    except ParseError as exc:  # damaged from the very start: nothing to replay
+        head = b""
+        buffered = io.BufferedReader(_Failing(exc))
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror or exc})", file=name) from None
     # peek may return less than asked: read a little more into the head when needed
     if len(head) < HEAD_SIZE and len(head) < 4096:
-        more = buffered.read(HEAD_SIZE)
-        buffered = io.BufferedReader(_Rewound(more, buffered), buffer_size=1 << 16)
+        more, failure = _read_upto(buffered, HEAD_SIZE)
+        rest: IO[bytes] = _Failing(failure) if failure else buffered
+        buffered = io.BufferedReader(_Rewound(more, rest), buffer_size=1 << 16)
         head = more
     return Input(name=name, stream=buffered, head=head, path=path, compressed=compressed, size=size,
                  raw=raw if path else None)
+
+
+def _read_upto(stream: IO[bytes], n: int) -> tuple[bytes, ParseError | None]:
+    """Up to n bytes; a damaged stream (truncated gzip) gives what came before the damage and the error."""
+    chunks: list[bytes] = []
+    got = 0
+    while got < n:
+        try:
+            chunk = stream.read1(n - got) if hasattr(stream, "read1") else stream.read(n - got)
+        except ParseError as exc:
+            return b"".join(chunks), exc
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks), None
+
+
+class _Failing(io.RawIOBase):
+    """A stream whose next read raises the error met while reading the head (after the head is replayed)."""
+
+    def __init__(self, error: ParseError) -> None:
+        self._error = error
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        raise self._error
 
 
 def _read_exactly(raw: IO[bytes], n: int) -> bytes:
