@@ -402,3 +402,14 @@ def test_doi_only_link_entry_and_wrapped_entry() -> None:
         ("CommentIn", "doi: 10.1210/clinem/dgaf284", "10.1210/clinem/dgaf284", None),
         ("CommentIn", "Exp Appl Acarol. 2012 Jun;57(2):209", None, "Patrizia, Mulatto [corrected to Mulatto, Patrizia]")]
     assert r.abstract_text.startswith("Metastasis-directed") and ctx.unclassified == 0
+
+
+def test_glued_record_after_a_bare_pmid_line() -> None:
+    """formats.md §1.1: with no status bracket the PMID digits and the next rank run together."""
+    data = (FIX / "new-2020-excerpt.txt").read_bytes()
+    glued = b"PMID: 30126565 [Indexed for MEDLINE]121. Endocr Pathol."
+    assert glued in data
+    recs, ctx = read_bytes(data.replace(glued, b"PMID: 30126565121. Endocr Pathol."))
+    assert [r.pmid for r in recs][5:7] == ["30126565", "30121940"]
+    assert recs[5].indexing_status == "PubMed-not-MEDLINE" and recs[6].journal_abbrev == "Endocr Pathol"
+    assert ctx.unclassified == 0 and not ctx.errors
