@@ -168,12 +168,23 @@ def escape(text: str, ascii: bool = False) -> str:
     """Plain text -> LaTeX for a brace-delimited BibTeX value (no case protection)."""
     out = _ESCAPE_RE.sub(_escape_one, strip_controls(text))
     if ascii and not out.isascii():
-        import logging
-
-        # pylatexenc logs every character it has no macro for; those are kept as UTF-8
-        logging.getLogger("pylatexenc").setLevel(logging.ERROR)
-        out = _encoder().unicode_to_latex(out)
+        out = "".join(c if c.isascii() else _ascii_char(c) for c in out)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _ascii_char(c: str) -> str:
+    """pylatexenc's LaTeX for one character, used only when it decodes back to the same character
+    (some of its replacements are approximations: ``ĸ`` -> ``k``); otherwise the character stays UTF-8."""
+    import logging
+
+    logging.getLogger("pylatexenc").setLevel(logging.ERROR)  # it logs every character it has no macro for
+    rep = _encoder().unicode_to_latex(c)
+    try:
+        same = _l2t().latex_to_text(rep).strip() == c
+    except Exception:
+        same = False
+    return rep if same else c
 
 
 def _needs_protection(core: str) -> bool:

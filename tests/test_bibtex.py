@@ -1,0 +1,295 @@
+"""BibTeX/BibLaTeX writer and reader: mapping.md §1–§5 and the worked example of §7."""
+
+from __future__ import annotations
+
+import re
+
+import bibtexparser
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from medbib import api
+from medbib.model import (
+    BOOK, CHAPTER, PREPRINT, AbstractSection, Date, Grant, Keyword, Link, MeshHeading, MeshQualifier,
+    Person, Record,
+)
+from medbib.registry import WriteContext, WriteOptions, registry
+from medbib.text import collapse
+
+
+def fields_of(text: str) -> list[dict[str, str]]:
+    lib = bibtexparser.parse_string(text)
+    assert not lib.failed_blocks, [b.raw for b in lib.failed_blocks]
+    return [{f.key: f.value for f in e.fields} | {"ID": e.key, "ENTRYTYPE": e.entry_type} for e in lib.entries]
+
+
+def roundtrip(records: list[Record], fmt: str = "bibtex", ascii: bool = False) -> list[Record]:
+    text = api.write(records, fmt, options=WriteOptions(ascii=ascii))
+    return list(api.read(text.encode("utf-8"), "bibtex"))
+
+
+def beckham(fixtures_dir):
+    return list(api.read(fixtures_dir / "csljson" / "beckham2021.json"))[0]
+
+
+# --------------------------------------------------------------------------- worked example (§7)
+WORKED = """@article{beckham2021metastasis,
+  author  = {Beckham, T. H. and Yang, T. J. and Gomez, D. and Tsai, C. J.},
+  title   = {Metastasis-directed therapy for oligometastasis and beyond},
+  journal = {Br J Cancer},
+  year    = {2021},
+  month   = jan,
+  volume  = {124},
+  number  = {1},
+  pages   = {136--141},
+  doi     = {10.1038/s41416-020-01128-5},
+  pmid    = {33204024},
+  pmcid   = {PMC7782796},
+  note    = {Epub 2020 Nov 18},
+}"""
+
+
+def test_worked_example_exact(fixtures_dir):
+    text = api.write([beckham(fixtures_dir)], "bibtex")
+    lib = bibtexparser.parse_string(text, parse_stack=[])
+    want = bibtexparser.parse_string(WORKED, parse_stack=[])
+    (got_e,), (want_e,) = lib.entries, want.entries
+    assert got_e.entry_type == want_e.entry_type and got_e.key == want_e.key
+    # same fields, same raw values (month bare macro, pages with --), nothing else
+    assert {f.key: f.value for f in got_e.fields} == {f.key: f.value for f in want_e.fields}
+    assert re.search(r"^\s*month\s*=\s*jan,$", text, re.M)
+
+
+def test_worked_example_biblatex(fixtures_dir):
+    (e,) = fields_of(api.write([beckham(fixtures_dir)], "biblatex"))
+    assert e["ENTRYTYPE"] == "article"
+    assert e["journaltitle"] == "Br J Cancer" and "journal" not in e
+    assert e["date"] == "2021-01" and "year" not in e and "month" not in e
+    assert e["eprint"] == "33204024" and e["eprinttype"] == "pubmed"
+    assert "pmid" not in e and "pmcid" not in e  # not in biber's data model
+    assert "PMCID: PMC7782796" in e["note"] and "Epub 2020 Nov 18" in e["note"]
+    back = roundtrip([beckham(fixtures_dir)], "biblatex")[0]
+    assert (back.pmid, back.pmcid, back.epub) == ("33204024", "PMC7782796", Date(2020, 11, 18))
+
+
+def test_suffix_bib_picks_plain_bibtex():
+    assert registry.writer_for_suffix("refs.bib").name == "bibtex"
+    assert registry.writer_for_suffix("refs.biblatex.bib").name == "biblatex"
+    assert registry.reader_for_suffix("refs.bib").name == "bibtex"
+    assert registry.reader("biblatex").name == "bibtex"
+
+
+# --------------------------------------------------------------------------- writer details
+def test_names_suffix_group_initials():
+    rec = Record(title="T", authors=[
+        Person(family="Smith", given="John A", suffix="Jr"),
+        Person(literal="SONAR trial group and friends, inc."),
+        Person(family="Doe", initials="JQ"),
+        Person(family="van Raaij", given="M J"),
+    ], authors_truncated=True)
+    (e,) = fields_of(api.write([rec], "bibtex"))
+    assert e["author"] == ("Smith, Jr, John A and {SONAR trial group and friends, inc.} and Doe, J. Q."
+                           " and van Raaij, M J and others")
+    back = roundtrip([rec])[0]
+    assert [(p.family, p.given, p.suffix, p.literal) for p in back.authors] == [
+        ("Smith", "John A", "Jr", None), (None, None, None, "SONAR trial group and friends, inc."),
+        ("Doe", "J. Q.", None, None), ("van Raaij", "M J", None, None)]
+    assert back.authors_truncated
+
+
+def test_case_protection_and_markup():
+    rec = Record(title="mRNA of SARS-CoV-2 in HIV (CO2) patients: a McDonald study",
+                 title_markup="mRNA of SARS-CoV-2 in HIV (CO<sub>2</sub>) patients: a <i>McDonald</i> study")
+    (e,) = fields_of(api.write([rec], "bibtex"))
+    t = e["title"]
+    for word in ("{mRNA}", "{SARS-CoV-2}", "{HIV}"):
+        assert word in t
+    assert "{CO}\\textsubscript{2}" in t and "\\textit{McDonald}" in t
+    assert "{patients" not in t and "{a}" not in t
+    back = roundtrip([rec])[0]
+    assert back.title == rec.title and back.title_markup == rec.title_markup
+
+
+def test_month_forms():
+    cases = [
+        (Date(2010, 9, end=Date(2010, 10)), 'sep # {--} # oct'),
+        (Date(2016, season="Summer"), "{Summer}"),
+        (Date(1998, 12, end=Date(1999, 1)), "dec # {--1999 } # jan"),
+    ]
+    for d, month in cases:
+        text = api.write([Record(title="x", issued=d)], "bibtex")
+        raw = bibtexparser.parse_string(text, parse_stack=[]).entries[0].fields_dict["month"].value
+        assert raw == month
+        assert roundtrip([Record(title="x", issued=d)])[0].issued == d
+        assert roundtrip([Record(title="x", issued=d)], "biblatex")[0].issued == d
+
+
+def test_biblatex_dates_iso():
+    for d, iso in [(Date(2016, season="Summer"), "2016-22"), (Date(2010, 9, end=Date(2010, 10)), "2010-09/2010-10"),
+                   (Date(2021, 1, 18), "2021-01-18")]:
+        (e,) = fields_of(api.write([Record(title="x", issued=d)], "biblatex"))
+        assert e["date"] == iso
+
+
+def test_entry_types():
+    recs = [Record(type=BOOK, title="B", publisher="Springer", publisher_place="Heidelberg", isbns=["978-3-642-32156-6"]),
+            Record(type=CHAPTER, title="C", container_title="The Book", editors=[Person("Poe", "E")]),
+            Record(type=PREPRINT, title="P", container_title="bioRxiv")]
+    bt = fields_of(api.write(recs, "bibtex"))
+    bl = fields_of(api.write(recs, "biblatex"))
+    assert [e["ENTRYTYPE"] for e in bt] == ["book", "incollection", "misc"]
+    assert [e["ENTRYTYPE"] for e in bl] == ["book", "incollection", "online"]
+    assert bt[0]["address"] == "Heidelberg" and bl[0]["location"] == "Heidelberg"
+    assert bt[1]["booktitle"] == "The Book" and bt[2]["howpublished"] == "bioRxiv"
+    assert bl[2]["pubstate"] == "prepublished"
+    for fmt in ("bibtex", "biblatex"):
+        back = roundtrip(recs, fmt)
+        assert [r.type for r in back] == [BOOK, CHAPTER, PREPRINT]
+        assert back[1].container_title == "The Book" and back[2].container_title == "bioRxiv"
+
+
+def test_losses_reported():
+    rec = Record(title="x", authors=[Person("Doe", "J", orcid="https://orcid.org/0000-0002-1825-0097",
+                                            affiliations=["Somewhere"])],
+                 grants=[Grant(id="R01")], mesh=[MeshHeading("Humans", ui="D006801")])
+    ctx = WriteContext()
+    registry.writer("bibtex").write([rec], __import__("io").StringIO(), ctx)
+    lost = {x.field for x in ctx.losses}
+    assert {"orcid", "affiliations", "grants", "mesh"} <= lost
+
+
+def test_ascii_mode():
+    rec = Record(title="Müller’s γ-test ± 5", authors=[Person("Østergaard", "Søren")])
+    text = api.write([rec], "bibtex", options=WriteOptions(ascii=True))
+    assert text.isascii()
+    assert '{\\"u}' in text and "{\\O}" in text
+    back = roundtrip([rec], ascii=True)[0]
+    assert back.title == rec.title and back.authors[0].family == "Østergaard"
+
+
+# --------------------------------------------------------------------------- round trip
+def rich_record() -> Record:
+    return Record(
+        title="[Effect of IL-6 on T cells: a 50% rise & more]",
+        title_markup="[Effect of IL-6 on <i>T</i> cells: a 50% rise &amp; more]",
+        title_translated=True,
+        authors=[Person("García-López", "María José"), Person("O'Brien", "T. C.", suffix="3rd"),
+                 Person(literal="Writing Committee for the {X} Trial")],
+        container_title="Journal of Things & Stuff", journal_abbrev="J Things Stuff",
+        volume="18 Suppl 2", issue="Suppl 2", pages="1559-1565, 1570",
+        issued=Date(2019, 7, 9, end=Date(2019, 7, 15)), epub=Date(2019, 6, 1),
+        doi="10.1002/(SICI)1097-0258(19980815/30)17:15/16<1661::AID-SIM968>3.0.CO;2-2",
+        pmid="12345678", pmcid="PMC1234567", issn_print="0028-0836", issn_electronic="1476-4687",
+        urls=["https://example.org/a_b%20c?x=1#frag"],
+        abstract=[AbstractSection("We did ~things^ with $5 and #tags.", label="BACKGROUND"),
+                  AbstractSection("It worked -- mostly.", label="RESULTS")],
+        keywords=[Keyword("obesity"), Keyword("x, y; z")],
+        mesh=[MeshHeading("Crystallography, X-Ray", major=True, qualifiers=[MeshQualifier("methods", major=True)])],
+        languages=["de", "fr"], publication_status="aheadofprint",
+        links=[Link("ErratumIn", citation="J Things Stuff. 2020;19(1):2", pmid="23456789"),
+               Link("RetractionIn", citation="J Things Stuff. 2021;20:3")],
+        notes=["A free note; with a semicolon"],
+    )
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+@pytest.mark.parametrize("ascii", [False, True])
+def test_roundtrip_every_field_bibtex_holds(fmt, ascii):
+    rec = rich_record()
+    (back,) = roundtrip([rec], fmt, ascii)
+    for attr in ("title", "title_markup", "title_translated", "container_title", "journal_abbrev", "volume",
+                 "issue", "pages", "issued", "epub", "doi", "pmid", "pmcid", "languages",
+                 "publication_status", "notes"):
+        assert getattr(back, attr) == getattr(rec, attr), attr
+    assert [(p.family, p.given, p.suffix, p.literal) for p in back.authors] == [
+        (p.family, p.given, p.suffix, p.literal) for p in rec.authors]
+    assert back.abstract_text == rec.abstract_text
+    assert [k.term for k in back.keywords] == ["obesity", "x, y; z", "*Crystallography, X-Ray/*methods"]
+    assert [(l.kind, l.citation, l.pmid) for l in back.links] == [(l.kind, l.citation, l.pmid) for l in rec.links]
+    if fmt == "bibtex":
+        assert back.issns == rec.issns
+    else:
+        assert back.issns == rec.issns[:1]  # biber validates a single ISSN
+
+
+def test_hostile_values_cannot_escape_their_field():
+    hostile = ["A } title", "}", "{", "}}{{", "@comment{x}", "x}\n@article{evil, title={pwned}", r"\input{/etc/passwd}",
+               r"\write18{rm -rf /}", "100% # $ & _ ~ ^ \\", "ends with backslash \\", '"quoted"', "and", "x and y"]
+    recs = [Record(title=h, authors=[Person(h, h), Person(literal=h)], container_title=h, notes=[h],
+                   keywords=[Keyword(h)], abstract=[AbstractSection(h)], doi=f"10.1/{h}", urls=[f"http://x/{h}"])
+            for h in hostile]
+    for fmt in ("bibtex", "biblatex"):
+        text = api.write(recs, fmt)
+        assert "\\input{" not in text and "\\write18{" not in text
+        entries = fields_of(text)
+        assert len(entries) == len(recs)
+        back = list(api.read(text.encode(), "bibtex"))
+        assert len(back) == len(recs)
+        for r, b in zip(recs, back):
+            want = collapse(r.title)
+            assert b.title == want and b.container_title == want and b.notes == [want]
+            assert [k.term for k in b.keywords] == [want] and b.abstract_text == want
+            assert [p.display() for p in b.authors] == [f"{want}, {want}", want]
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
+    lambda s: collapse(s) != "")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(titles=st.lists(_text, min_size=1, max_size=3), family=_text, given_=_text, group=_text,
+       fmt=st.sampled_from(["bibtex", "biblatex"]), ascii=st.booleans())
+def test_property_random_unicode_reparses_exactly(titles, family, given_, group, fmt, ascii):
+    recs = [Record(title=t, authors=[Person(family=family, given=given_), Person(literal=group)]) for t in titles]
+    text = api.write(recs, fmt, options=WriteOptions(ascii=ascii))
+    lib = bibtexparser.parse_string(text)
+    assert not lib.failed_blocks and len(lib.entries) == len(recs)
+    back = list(api.read(text.encode(), "bibtex"))
+    assert [b.title for b in back] == [collapse(t) for t in titles]
+    for b in back:
+        assert [(p.family, p.given, p.literal) for p in b.authors] == [
+            (collapse(family), collapse(given_), None), (None, None, collapse(group))]
+
+
+# --------------------------------------------------------------------------- reader
+def test_reader_features(fixtures_dir):
+    problems = []
+    recs = list(api.read(fixtures_dir / "bibtex" / "features.bib", on_problem=lambda e, k: problems.append(e)))
+    by = {r.id: r for r in recs}
+    assert list(by) == ["beckham2021metastasis", "mueller2010range", "preprint2023", "chapter1", "thebook",
+                        "biblatex2016season"]
+    # the broken block is reported with its line, the rest converted
+    assert len(problems) == 1 and problems[0].line == 44
+    b = by["beckham2021metastasis"]
+    assert b.title == "Metastasis-directed therapy for oligometastasis and beyond"  # @string + # concatenation
+    assert b.container_title == "Br J Cancer" and b.issued == Date(2021, 1) and b.pages == "136-141"
+    assert (b.pmid, b.pmcid, b.epub) == ("33204024", "PMC7782796", Date(2020, 11, 18))
+    m = by["mueller2010range"]
+    assert [p.display() for p in m.authors] == ["Müller, Jörg", "Østergaard, Søren", "Smith, John A.",
+                                                 "SONAR Trial Group, and Friends"]
+    assert m.authors[2].suffix == "Jr." and m.authors[3].is_group
+    assert m.title == "The Escherichia coli mRNA response to CO2 & O2 – a 100% test"
+    assert m.title_markup.startswith("The <i>Escherichia coli</i>") and "O<sub>2</sub>" in m.title_markup
+    assert m.issued == Date(2010, 9, end=Date(2010, 10)) and m.languages == ["de"]
+    assert [k.term for k in m.keywords] == ["Escherichia coli", "Crystallography, X-Ray", "*Humans"]
+    assert m.abstract_text == "Some text with % and $ and élève."
+    p = by["preprint2023"]
+    assert p.type == PREPRINT and p.pmid == "36789012" and p.container_title == "bioRxiv"
+    assert p.extra == {"bibtex:mrnumber": ["MR123"]}
+    c = by["chapter1"]  # crossref: parent fields fill the gaps, parent title becomes booktitle
+    assert c.type == CHAPTER and c.container_title == "The Book" and c.publisher == "Springer"
+    assert c.issued == Date(2013) and [e.family for e in c.editors] == ["Poe"]
+    s = by["biblatex2016season"]
+    assert s.issued == Date(2016, season="Summer") and s.journal_abbrev == "Nurs" and s.languages == ["fr"]
+
+
+def test_sniffer():
+    sniff = registry.reader("bibtex").sniff
+    assert sniff(b"% comment\n@Article{x,\n title={y}}\n")
+    assert sniff(b"\xef\xbb\xbf@string{a = {b}}\n@book(x, title = {y})")
+    assert not sniff(b"TY  - JOUR\nTI  - @article{x}\nER  - \n")
+    assert not sniff(b"PMID- 123\nTI  - @article{x, title}\n")
+    assert not sniff(b'<?xml version="1.0"?>\n<PubmedArticleSet>@article{</PubmedArticleSet>')
+    assert not sniff(b'[{"id": "x", "type": "article", "note": "@article{x,"}]')
+    assert not sniff(b"1. Br J Cancer. 2021 Jan;124(1):136-141. email@article.org\n")
