@@ -45,9 +45,6 @@ COPYRIGHT_START = re.compile(
     r"^(?:Copyright\b|©|\(c\)\s|\(C\)\s|Crown [Cc]opyright|This article is protected by copyright"
     r"|Published by\b|© The Author)")
 
-#: ID-block lines: label -> Record attribute (None = kept in extra)
-ID_LINES = ("DOI", "PMCID", "PMID", "NIHMSID", "MID")
-
 RECORD_START = re.compile(r"^(\d+)\. (\S.*)$")
 CITATION_LIKE = re.compile(r"^\S.*?\. \d{4}\b")
 PMID_LINE = re.compile(r"^PMID:\s*(\d+)\s*(?:\[([^\]]*)\])?\s*(.*)$")
@@ -438,7 +435,7 @@ def blocks_of(record_lines: list[Line]) -> list[list[Line]]:
 # --------------------------------------------------------------------------- the reader
 class PubmedTextReader(ReaderPlugin):
     name = "pubmed-text"
-    aliases = ("abstract-text", "pubmed-abstract", "abstract")
+    aliases = ("abstract-text",)
     suffixes = (".txt",)
     suffix_alone = False
     priority = 5
