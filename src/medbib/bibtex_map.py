@@ -127,10 +127,13 @@ NO_HOME: dict[str, str] = {
 
 
 # --------------------------------------------------------------------------- escaping (writer)
+_OPEN_UNMATCHED, _CLOSE_UNMATCHED = "\ue000", "\ue001"  # private-use placeholders, see escape()
 _SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\textbraceleft{}",
-    "}": r"\textbraceright{}",
+    "{": r"\{",
+    "}": r"\}",
+    _OPEN_UNMATCHED: r"\textbraceleft{}",
+    _CLOSE_UNMATCHED: r"\textbraceright{}",
     "#": r"\#",
     "$": r"\$",
     "%": r"\%",
@@ -140,7 +143,7 @@ _SPECIAL = {
     "^": r"\textasciicircum{}",
 }
 # specials, plus the first character of a TeX ligature (broken with {} after it)
-_ESCAPE_RE = re.compile(r"[\\{}#$%&_~^]|-(?=-)|`(?=`)|'(?=')|[?!](?=`)")
+_ESCAPE_RE = re.compile("[\\\\{}#$%&_~^\ue000\ue001]|-(?=-)|`(?=`)|'(?=')|[?!](?=`)")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -164,9 +167,36 @@ def strip_controls(text: str) -> str:
     return _CONTROL_RE.sub("", text)
 
 
-def escape(text: str, ascii: bool = False) -> str:
-    """Plain text -> LaTeX for a brace-delimited BibTeX value (no case protection)."""
-    out = _ESCAPE_RE.sub(_escape_one, strip_controls(text))
+def mark_unmatched(text: str) -> str:
+    """Replace the braces that have no partner by placeholders (escaped as \\textbraceleft{} /
+    \\textbraceright{}); matched pairs are escaped ``\\{`` ``\\}``, which pandoc also reads. BibTeX
+    counts braces even after a backslash, so only balanced pairs may be written as ``\\{ \\}``."""
+    if "{" not in text and "}" not in text:
+        return text
+    chars = list(text)
+    stack: list[int] = []
+    for i, c in enumerate(chars):
+        if c == "{":
+            stack.append(i)
+        elif c == "}":
+            if stack:
+                stack.pop()
+            else:
+                chars[i] = _CLOSE_UNMATCHED
+    for i in stack:
+        chars[i] = _OPEN_UNMATCHED
+    return "".join(chars)
+
+
+def escape(text: str, ascii: bool = False, *, marked: bool = False) -> str:
+    """Plain text -> LaTeX for a brace-delimited BibTeX value (no case protection).
+
+    ``marked``: unmatched braces were already replaced over a larger text (a title split in words).
+    """
+    text = strip_controls(text.replace(_OPEN_UNMATCHED, "").replace(_CLOSE_UNMATCHED, "")) if not marked else text
+    if not marked:
+        text = mark_unmatched(text)
+    out = _ESCAPE_RE.sub(_escape_one, text)
     if ascii and not out.isascii():
         out = "".join(c if c.isascii() else _ascii_char(c) for c in out)
     return out
@@ -201,6 +231,7 @@ _TRAIL = ")].,:;!?\"'\u2019\u201d"
 def escape_protected(text: str, ascii: bool = False) -> str:
     """Escape a title-like value and brace the words that carry inner capitals."""
     out = []
+    text = mark_unmatched(strip_controls(text.replace(_OPEN_UNMATCHED, "").replace(_CLOSE_UNMATCHED, "")))
     for tok in _WORD_RE.split(text):
         if not tok or tok.isspace():
             out.append(tok)
@@ -212,9 +243,10 @@ def escape_protected(text: str, ascii: bool = False) -> str:
             end -= 1
         core = tok[start:end]
         if core and _needs_protection(core):
-            out.append(escape(tok[:start], ascii) + "{" + escape(core, ascii) + "}" + escape(tok[end:], ascii))
+            out.append(escape(tok[:start], ascii, marked=True) + "{" + escape(core, ascii, marked=True) + "}"
+                       + escape(tok[end:], ascii, marked=True))
         else:
-            out.append(escape(tok, ascii))
+            out.append(escape(tok, ascii, marked=True))
     return "".join(out)
 
 
