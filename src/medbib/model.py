@@ -346,8 +346,11 @@ class Record:
         self.extra.setdefault(key, []).append(value)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of the non-empty fields (for ``medbib inspect --json`` and tests)."""
-        return _prune(dataclasses.asdict(self), drop=("origin",))
+        """A JSON-ready dict of the non-empty fields (for ``medbib inspect --json`` and tests).
+
+        Empty values (None, "", [], {}, False) are left out; ``origin`` is not data.
+        """
+        return _to_dict(self, skip=("origin",))
 
 
 def abstract_text(sections: list[AbstractSection], sep: str = "\n") -> str:
@@ -359,6 +362,52 @@ def abstract_text(sections: list[AbstractSection], sep: str = "\n") -> str:
         else:
             parts.append(s.text)
     return sep.join(p for p in parts if p)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _to_dict(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``dataclasses.asdict`` + pruning of empty values, in one pass and without deep copies
+    (records are serialised once per record on hot paths: CSL-JSON's ``custom``, ``--report``)."""
+    cls = type(obj)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    out: dict[str, Any] = {}
+    for name in names:
+        if name in skip:
+            continue
+        v = getattr(obj, name)
+        if v is None or v is False or v == "":
+            continue
+        if type(v) is list:
+            if not v:
+                continue
+            v = [_value(x) for x in v]
+        elif type(v) is dict:
+            if not v:
+                continue
+            v = {k: _value(x) for k, x in v.items()}
+        elif hasattr(type(v), "__dataclass_fields__"):
+            v = _to_dict(v)
+            if not v:
+                continue
+        out[name] = v
+    return out
+
+
+def _value(x: Any) -> Any:
+    t = type(x)
+    if t is str:
+        return x
+    if t is list:
+        return [_value(y) for y in x]
+    if t is dict:
+        return {k: _value(y) for k, y in x.items()}
+    if hasattr(t, "__dataclass_fields__"):
+        return _to_dict(x)
+    return x
 
 
 def _prune(value: Any, drop: tuple[str, ...] = ()) -> Any:

@@ -23,7 +23,8 @@ class CslJsonWriter(WriterPlugin):
         for rec in records:
             try:
                 item = record_to_csl(rec, ctx.key(rec))
-                text = json.dumps(item, ensure_ascii=False, indent=2)
+                # one item per line: the C encoder (indent= would use the slow pure-Python one)
+                text = json.dumps(item, ensure_ascii=False)
             except (TypeError, ValueError) as exc:
                 ctx.error(rec, f"cannot write as CSL-JSON: {exc}")
                 continue

@@ -1,0 +1,210 @@
+"""medbib benchmark — run by hand, never part of the test suite.
+
+    python benchmarks/bench.py                 # 10k and 100k records
+    python benchmarks/bench.py --sizes 10000   # quicker
+    python benchmarks/bench.py --jobs-only     # only the --jobs speedup
+
+Generates inputs in benchmarks/data/ by repeating real fixture records with unique PMIDs (PubMed
+XML, XML.gz, MEDLINE .nbib), then times, each in a fresh process (so peak RSS is per run):
+
+- the floor: raw ``lxml.etree.iterparse`` of the same XML file, clearing elements as it goes;
+- Biopython's ``Bio.Medline.parse`` and the ``nbib`` package on the same .nbib file (if installed);
+- medbib reading alone, and reading -> each writer (output to /dev/null);
+- ``medbib convert --jobs 1`` vs ``--jobs 2`` over several files.
+
+It prints seconds, records/s, peak RSS and the ratios the performance targets are stated in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+sys.path.insert(0, str(ROOT / "tests"))
+
+WRITERS = ("csljson", "bibtex", "ris")
+
+# each job runs in its own interpreter: prints JSON {"records": n, "seconds": s, "rss_mb": m}
+JOBS = {
+    "floor": """
+import gzip
+from lxml import etree
+n = 0
+src = gzip.open(PATH, "rb") if PATH.endswith(".gz") else open(PATH, "rb")
+for ev, el in etree.iterparse(src, events=("end",), tag=("PubmedArticle", "PubmedBookArticle"),
+                              resolve_entities=False, no_network=True, load_dtd=False):
+    n += 1
+    el.clear(keep_tail=True)
+    while el.getprevious() is not None:
+        del el.getparent()[0]
+""",
+    "biopython": """
+from Bio import Medline
+with open(PATH, encoding="utf-8") as fh:
+    n = sum(1 for _ in Medline.parse(fh))
+""",
+    "nbib": """
+import nbib
+n = len(nbib.read_file(PATH))
+""",
+    "read": """
+import medbib
+n = sum(1 for _ in medbib.read(PATH))
+""",
+    "convert": """
+import medbib
+s = medbib.convert([PATH], to=WRITER, output=os.devnull)
+n = s.written
+""",
+}
+
+RUNNER = """
+import os, sys, time, json, resource
+PATH, WRITER = sys.argv[1], sys.argv[2]
+t = time.perf_counter()
+{body}
+seconds = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"records": n, "seconds": seconds, "rss_mb": rss}}))
+"""
+
+
+def run(job: str, path: Path, writer: str = "", repeat: int = 3) -> dict:
+    code = RUNNER.format(body=JOBS[job])
+    best = None
+    for _ in range(repeat):
+        proc = subprocess.run([sys.executable, "-c", code, str(path), writer], capture_output=True, text=True)
+        if proc.returncode != 0:
+            return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
+        res = json.loads(proc.stdout.strip().splitlines()[-1])
+        if best is None or res["seconds"] < best["seconds"]:
+            best = res
+    return best
+
+
+def generate(n: int) -> dict[str, Path]:
+    from generate import write_xml
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    paths = {"xml": DATA / f"pubmed-{n}.xml", "xml.gz": DATA / f"pubmed-{n}.xml.gz", "nbib": DATA / f"pubmed-{n}.nbib"}
+    if not paths["xml"].exists():
+        write_xml(paths["xml"], n, 40_000_000)
+    if not paths["xml.gz"].exists():
+        write_xml(paths["xml.gz"], n, 40_000_000)
+    if not paths["nbib"].exists():
+        write_nbib(paths["nbib"], n)
+    return paths
+
+
+def write_nbib(path: Path, n: int) -> None:
+    records = []
+    for f in sorted((ROOT / "fixtures" / "medline").glob("*.nbib")):
+        text = f.read_text(encoding="utf-8").replace("\r\n", "\n")
+        records += [r.strip("\n") for r in re.split(r"\n\s*\n(?=PMID- )", text) if r.strip().startswith("PMID-")]
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            rec = re.sub(r"^PMID- \d+", f"PMID- {40_000_000 + i}", records[i % len(records)], count=1, flags=re.M)
+            fh.write(rec + "\n\n")
+
+
+def fmt_row(name: str, res: dict, base: float | None = None, base_name: str = "") -> str:
+    if "error" in res:
+        return f"  {name:34s} error: {res['error']}"
+    rate = res["records"] / res["seconds"] if res["seconds"] else 0
+    ratio = f"  {res['seconds'] / base:5.2f}x {base_name}" if base else ""
+    return (f"  {name:34s} {res['seconds']:7.2f} s {rate:9,.0f} rec/s  peak RSS {res['rss_mb']:6.1f} MB"
+            f"  ({res['records']} records){ratio}")
+
+
+def bench_size(n: int, repeat: int) -> dict:
+    paths = generate(n)
+    out = {}
+    print(f"\n== {n:,} records")
+    for kind in ("xml", "xml.gz"):
+        floor = run("floor", paths[kind], repeat=repeat)
+        out[f"floor {kind}"] = floor
+        print(f"PubMed XML ({kind}, {paths[kind].stat().st_size / 1e6:.0f} MB on disk)")
+        print(fmt_row("floor: lxml iterparse + clear", floor))
+        res = run("read", paths[kind], repeat=repeat)
+        out[f"read {kind}"] = res
+        print(fmt_row("medbib read only", res, floor.get("seconds"), "floor"))
+        for w in WRITERS:
+            res = run("convert", paths[kind], w, repeat=repeat)
+            out[f"{kind} -> {w}"] = res
+            print(fmt_row(f"medbib {kind} -> {w}", res, floor.get("seconds"), "floor"))
+    print(f"MEDLINE (.nbib, {paths['nbib'].stat().st_size / 1e6:.0f} MB)")
+    bio = run("biopython", paths["nbib"], repeat=repeat)
+    nb = run("nbib", paths["nbib"], repeat=1)
+    out["biopython"], out["nbib"] = bio, nb
+    print(fmt_row("Bio.Medline.parse (split only)", bio))
+    print(fmt_row("nbib package", nb))
+    res = run("read", paths["nbib"], repeat=repeat)
+    out["read nbib"] = res
+    print(fmt_row("medbib read only", res, bio.get("seconds"), "Biopython"))
+    for w in WRITERS:
+        res = run("convert", paths["nbib"], w, repeat=repeat)
+        out[f"nbib -> {w}"] = res
+        line = fmt_row(f"medbib nbib -> {w}", res, bio.get("seconds"), "Biopython")
+        if "seconds" in nb and "seconds" in res:
+            line += f", {nb['seconds'] / res['seconds']:.1f}x faster than nbib"
+        print(line)
+    return out
+
+
+def bench_jobs(files: int = 4, records: int = 5000) -> None:
+    from generate import write_xml
+
+    d = DATA / "jobs"
+    d.mkdir(parents=True, exist_ok=True)
+    inputs = []
+    for i in range(files):
+        p = d / f"pubmed26n{i + 1:04d}.xml.gz"
+        if not p.exists():
+            write_xml(p, records, 50_000_000 + i * records)
+        inputs.append(str(p))
+    print(f"\n== --jobs: {files} files x {records:,} records, XML.gz -> csljson, one output per input")
+    times = {}
+    for jobs in (1, 2):
+        out = d / f"out{jobs}"
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "medbib", "convert", *inputs, "-t", "csljson", "-o", f"{out}/",
+                        "--jobs", str(jobs), "-q"], check=True)
+        times[jobs] = time.perf_counter() - t
+        print(f"  --jobs {jobs}: {times[jobs]:.2f} s ({files * records / times[jobs]:,.0f} rec/s)")
+    print(f"  speedup on {os.cpu_count()} cores: {times[1] / times[2]:.2f}x")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (best is kept)")
+    ap.add_argument("--jobs-only", action="store_true")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON")
+    args = ap.parse_args()
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    results = {}
+    if not args.jobs_only:
+        for n in args.sizes:
+            results[n] = bench_size(n, args.repeat)
+        if len(args.sizes) > 1:
+            a, b = args.sizes[0], args.sizes[-1]
+            for key in ("xml.gz -> csljson", "nbib -> ris"):
+                ra, rb = results[a].get(key, {}), results[b].get(key, {})
+                if "rss_mb" in ra and "rss_mb" in rb:
+                    print(f"\nflat memory ({key}): peak RSS {ra['rss_mb']:.1f} MB at {a:,} vs {rb['rss_mb']:.1f} MB "
+                          f"at {b:,} records (difference {rb['rss_mb'] - ra['rss_mb']:+.1f} MB)")
+    bench_jobs()
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
