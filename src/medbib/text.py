@@ -306,12 +306,16 @@ SEASON_CODES = {"Spring": 21, "Summer": 22, "Fall": 23, "Autumn": 23, "Winter": 
 
 
 # --------------------------------------------------------------------------- identifiers
-def normalize_doi(value: str | None) -> str | None:
+def normalize_doi(value: str | None, sentence: bool = False) -> str | None:
+    """Bare DOI: resolver prefix and ``doi:`` removed. ``sentence=True`` (a DOI cut out of running
+    text, as in a citation line) also drops the sentence's closing period; structured fields keep
+    the DOI exactly as given."""
     v = collapse(value)
     if not v:
         return None
     v = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", v, flags=re.I)
-    v = v.rstrip(".")  # a sentence's closing period is never part of a DOI we are given
+    if sentence:
+        v = v.rstrip(".")
     return v or None
 
 

@@ -178,7 +178,7 @@ def parse_link(kind: str, value: str) -> Link:
     doi = None
     d = _DOI_IN.search(citation)
     if d:
-        doi = normalize_doi(d.group(1))
+        doi = normalize_doi(d.group(1), sentence=True)
     return Link(kind=kind, citation=citation or None, pmid=pmid, doi=doi)
 
 

@@ -592,7 +592,7 @@ class PubmedTextReader(ReaderPlugin):
         if c.pages_raw:
             self._pages(rec, c.pages_raw)
         for value in c.tail.get("doi", []):
-            doi = text.normalize_doi(value)
+            doi = text.normalize_doi(value, sentence=True)
             if rec.doi and doi and doi.lower() != rec.doi.lower():
                 rec.add_extra("citation-doi", doi)
             elif not rec.doi:
@@ -658,7 +658,7 @@ class PubmedTextReader(ReaderPlugin):
         for e in entries:
             cit = unwrap(e)
             dm = re.search(r"(?:^|\s)doi:\s*(\S+)", cit)
-            doi = text.normalize_doi(dm.group(1)) if dm else None
+            doi = text.normalize_doi(dm.group(1), sentence=True) if dm else None
             citation = cit  # DOI-only entries ("doi: 10.1210/clinem/dgaf284.") stay as written, like MEDLINE
             note = None
             nm = re.match(r"^(.*?\d[^.]*)\. (\S.*\[corrected to .*\]\.?)$", citation or "")
@@ -741,7 +741,7 @@ class PubmedTextReader(ReaderPlugin):
                 continue
             label, value = im.group(1), im.group(2).strip()
             if label == "DOI":
-                doi = text.normalize_doi(value)
+                doi = text.normalize_doi(value, sentence=True)
                 if rec.doi and doi and rec.doi.lower() != doi.lower():
                     rec.add_extra("citation-doi", rec.doi)
                 rec.doi = doi
