@@ -210,3 +210,17 @@ def test_third_party_plugin_discovered_and_used(third_party_plugin, tmp_path, mo
     importlib.invalidate_caches()
     assert medbib.write(medbib.read(src), "upper") == "FIRST BOOK\nSECOND BOOK\n"
     assert {"titles", "upper"} <= {f.name for f in medbib.formats()}
+
+
+def test_readme_first_command_converts_the_shipped_fixture():
+    """The README's first set-up command, as a new user runs it (without the venv prefix)."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    import re
+    m = re.search(r"\.venv/bin/medbib (convert [^\n`]+)", readme)
+    assert m, "README lost its conversion command"
+    args = m.group(1).split()
+    proc = subprocess.run([*medbib_exe(), *args], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert proc.returncode == 0, proc.stderr
+    assert "@article{beckham2021metastasis," in proc.stdout and "pmid" in proc.stdout
+    assert "1 read, 1 written, 0 skipped" in proc.stderr
