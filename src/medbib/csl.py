@@ -13,7 +13,7 @@ from typing import Any
 from . import languages
 from .markup import escape, plain, segments
 from .model import (
-    ARTICLE_JOURNAL, Date, Identifier, Keyword, Person, Record, _convert, _prune,
+    ARTICLE_JOURNAL, Date, Identifier, Keyword, Person, Record, _convert, _prune, _to_dict, _value,
 )
 from .text import SEASON_CODES, collapse, normalize_doi, normalize_pmcid
 
@@ -181,8 +181,15 @@ def record_to_csl(record: Record, key: str) -> dict[str, Any]:
     return item
 
 
+# fields _custom never reads from the full dict: not serialised at all (authors with affiliations,
+# the abstract and the dates were most of the to_dict() cost per record); abstract and dates are
+# serialised below only when they are needed
+_CUSTOM_SKIP = frozenset(set(STRING_FIELDS) | set(PEOPLE_FIELDS) | set(DATE_FIELDS)
+                         | {"type", "id", "origin", "abstract"})
+
+
 def _custom(record: Record) -> dict[str, Any]:
-    full = record.to_dict()
+    full = _to_dict(record, skip=_CUSTOM_SKIP)
     custom = {k: v for k, v in full.items() if k not in _MAPPED}
     # what the standard variables flatten: keep the structure
     for fname in ("languages", "urls", "isbns", "keywords", "mesh", "notes", "issn_other"):
@@ -190,7 +197,7 @@ def _custom(record: Record) -> dict[str, Any]:
         if value and (len(value) > 1 or fname in ("keywords", "mesh", "issn_other")):
             custom[fname] = value
     if record.abstract and any(s.label or s.nlm_category or s.markup for s in record.abstract):
-        custom["abstract"] = full["abstract"]
+        custom["abstract"] = [_value(x) for x in record.abstract]
     for k in ("issn_print", "issn_electronic", "issn_linking", "journal_iso_abbrev", "title_markup"):
         if full.get(k):
             custom[k] = full[k]
@@ -202,7 +209,7 @@ def _custom(record: Record) -> dict[str, Any]:
     for fname in DATE_FIELDS:
         d = getattr(record, fname)
         if d is not None and (d.hour is not None):
-            custom[f"{fname}_date"] = full[fname]
+            custom[f"{fname}_date"] = _to_dict(d)
     return custom
 
 

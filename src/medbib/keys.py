@@ -36,8 +36,16 @@ _PLACEHOLDER = re.compile(r"\{(\w+)(?::(\d+))?\}")
 _KNOWN = {"family", "Family", "year", "word", "words", "pmid"}
 
 
+_NOT_KEY_CHAR = re.compile(r"[^a-z0-9]")
+_NOT_KEY_CHARS = re.compile(r"[^A-Za-z0-9_:.\-]")
+_TITLE_SPLIT = re.compile(r"[\s\-/:;,.!?()\[\]{}'\"]+")
+
+
 def _clean(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", ascii_fold(text).lower())
+    t = ascii_fold(text).lower()
+    if t.isalnum():  # ASCII after folding: already [a-z0-9] only (the common case, no regex)
+        return t
+    return _NOT_KEY_CHAR.sub("", t)
 
 
 def _family(record: Record) -> str:
@@ -51,9 +59,19 @@ def _family(record: Record) -> str:
     return _clean(p.family or p.literal or "") or "anon"
 
 
-def _title_words(record: Record) -> list[str]:
-    words = re.split(r"[\s\-/:;,.!?()\[\]{}'\"]+", record.title or "")
-    return [c for c in (_clean(w) for w in words if w.lower() not in STOP_WORDS) if c]
+def _title_words(record: Record, limit: int | None = None) -> list[str]:
+    """The significant title words, cleaned; only the first ``limit`` when given (keys need 1-3,
+    and cleaning every word of every title was a measurable share of a writer's time)."""
+    out: list[str] = []
+    for w in _TITLE_SPLIT.split(record.title or ""):
+        if w.lower() in STOP_WORDS:
+            continue
+        c = _clean(w)
+        if c:
+            out.append(c)
+            if limit is not None and len(out) >= limit:
+                break
+    return out
 
 
 def validate(fmt: str) -> None:
@@ -77,16 +95,19 @@ def render(fmt: str, record: Record) -> str:
         if name == "year":
             return str(record.issued.year) if record.issued and record.issued.year else "nd"
         if name == "word":
-            words = _title_words(record)
+            words = _title_words(record, 1)
             return words[0] if words else ""
         if name == "words":
-            return "".join(_title_words(record)[: int(num or 3)])
+            n = int(num or 3)
+            return "".join(_title_words(record, n)[:n]) if n > 0 else ""
         if name == "pmid":
             return record.pmid or ""
         return m.group(0)
 
     key = _PLACEHOLDER.sub(sub, fmt)
-    key = re.sub(r"[^A-Za-z0-9_:.\-]", "", ascii_fold(key))
+    key = ascii_fold(key)
+    if not (key.isalnum() and key.isascii()):
+        key = _NOT_KEY_CHARS.sub("", key)
     return key or "anon"
 
 

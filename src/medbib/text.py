@@ -19,7 +19,9 @@ def collapse(text: str | None) -> str:
     """Strip and collapse every run of whitespace to one space."""
     if not text:
         return ""
-    return _WS.sub(" ", text).strip()
+    # str.split() splits on exactly the characters re's \s matches for str (str.isspace): same result,
+    # several times faster than _WS.sub(...).strip() (collapse is called per field on every record)
+    return " ".join(text.split())
 
 
 def unescape(text: str) -> str:
@@ -353,6 +355,8 @@ _SPECIAL_FOLD = {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ł":
 
 def ascii_fold(text: str) -> str:
     """Transliterate to ASCII the simple way (NFKD, drop combining marks, a few special letters)."""
+    if text.isascii():  # nothing to fold (the common case: citation keys, most names)
+        return text
     text = "".join(_SPECIAL_FOLD.get(c, c) for c in text)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
