@@ -7,9 +7,9 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
-from .errors import InputError, MedbibError, ParseError, UsageError
+from .errors import MedbibError, ParseError, UsageError
 from .io import Input, atomic_output, open_input
 from .model import Origin, Record
 from .registry import ProblemHandler, ReadContext, WriteContext, WriteOptions, registry
