@@ -254,11 +254,64 @@ def iter_lines(stream: BinaryIO, ctx: Any = None, head: bytes | None = None) -> 
                 first = False
             yield line.rstrip("\r\n")
         return
-    warned = False
+    # Fast path: decode blocks of whole lines at once (UTF-8 never has a 0x0A byte inside a
+    # character, so a block decodes exactly as its lines do one by one); a block that is not valid
+    # UTF-8, and the last line without a line end, go through the line-by-line path below.
+    # Per-line decoding was the largest single cost of reading MEDLINE text (profiled).
+    state = [False, 0]  # warned, line number
+    pending: list[bytes] = []  # bytes after the last line end read so far
     first = True
-    lineno = 0
-    for raw in stream:
+    read = getattr(stream, "read", None)
+    if read is None:
+        yield from _decode_lines(iter(stream), ctx, state, True)
+        return
+    while True:
+        chunk = read(8192)  # small blocks: the first record comes out after one read
+        if not chunk:
+            break
+        cut = chunk.rfind(b"\n") + 1
+        if not cut:
+            pending.append(chunk)
+            continue
+        if pending:
+            pending.append(chunk[:cut])
+            block = b"".join(pending)
+        else:
+            block = chunk[:cut]
+        pending = [chunk[cut:]] if cut < len(chunk) else []
+        if first:
+            if block.startswith(codecs.BOM_UTF8):
+                block = block[3:]
+            first = False
+        try:
+            text = block.decode("utf-8")
+        except UnicodeDecodeError:
+            yield from _decode_lines(block.split(b"\n")[:-1], ctx, state, False, b"\n")
+            continue
+        lines = text.split("\n")
+        lines.pop()  # the block ends with a line end: nothing after it
+        state[1] += len(lines)
+        if "\r" not in text:
+            yield from lines
+        else:
+            for line in lines:
+                if "\r" in line:
+                    line = line.rstrip("\r")
+                    if "\r" in line:
+                        yield from line.split("\r")
+                        continue
+                yield line
+    if pending:
+        yield from _decode_lines([b"".join(pending)], ctx, state, first)
+
+
+def _decode_lines(raws: Any, ctx: Any, state: list, first: bool, end: bytes = b"") -> Iterator[str]:
+    """Line-by-line decoding: UTF-8, else cp1252/Latin-1 with one warning (``state``: warned, line no.)."""
+    warned, lineno = state
+    for raw in raws:
+        raw += end
         lineno += 1
+        state[1] = lineno
         if first:
             if raw.startswith(codecs.BOM_UTF8):
                 raw = raw[3:]
@@ -273,7 +326,7 @@ def iter_lines(stream: BinaryIO, ctx: Any = None, head: bytes | None = None) -> 
                 line = raw.decode("latin-1")
             if not warned and ctx is not None:
                 ctx.warn("not valid UTF-8; read as Latin-1 (Windows-1252) from here on where needed", line=lineno)
-                warned = True
+                warned = state[0] = True
         line = line.rstrip("\n").rstrip("\r")
         if "\r" in line:
             yield from line.split("\r")

@@ -364,21 +364,23 @@ def abstract_text(sections: list[AbstractSection], sep: str = "\n") -> str:
     return sep.join(p for p in parts if p)
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELD_NAMES: dict[tuple[type, Any], tuple[str, ...]] = {}
 
 
 def _to_dict(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     """``dataclasses.asdict`` + pruning of empty values, in one pass and without deep copies
     (records are serialised once per record on hot paths: CSL-JSON's ``custom``, ``--report``)."""
     cls = type(obj)
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    names = _FIELD_NAMES.get((cls, skip))
+    if names is None:  # field names minus the skipped ones, computed once per (class, skip)
+        names = _FIELD_NAMES[(cls, skip)] = tuple(f.name for f in dataclasses.fields(cls) if f.name not in skip)
     out: dict[str, Any] = {}
     for name in names:
-        if name in skip:
-            continue
         v = getattr(obj, name)
+        if type(v) is str:  # the common case first: no further tests for a plain string
+            if v:
+                out[name] = v
+            continue
         if v is None or v is False or v == "":
             continue
         if type(v) is list:
