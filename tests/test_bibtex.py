@@ -15,7 +15,7 @@ from medbib.model import (
     Person, Record,
 )
 from medbib.registry import WriteContext, WriteOptions, registry
-from medbib.text import collapse
+from medbib.bibtex_map import collapse  # ASCII whitespace only: Unicode spaces are data
 
 
 def fields_of(text: str) -> list[dict[str, str]]:

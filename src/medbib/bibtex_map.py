@@ -31,7 +31,15 @@ from .model import (
     ARTICLE_JOURNAL, BOOK, CHAPTER, DATASET, DOCUMENT, PAPER_CONFERENCE, PREPRINT, REPORT, THESIS,
     WEBPAGE, Person,
 )
-from .text import collapse, initials_to_given
+from .text import initials_to_given
+
+_ASCII_WS = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def collapse(text: str | None) -> str:
+    """Collapse runs of ASCII whitespace only (what TeX treats as space); thin and no-break
+    spaces and other Unicode spaces are data and survive a round trip."""
+    return _ASCII_WS.sub(" ", text).strip() if text else ""
 
 # --------------------------------------------------------------------------- entry types
 # record type -> (BibTeX entry type, BibLaTeX entry type)   (mapping.md §2)
@@ -68,6 +76,42 @@ MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 # what BibTeX's standard styles define the month macros as
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
+
+# BibLaTeX fields medbib writes that biber's default data model does not allow for an entry type
+# (from biber-tool.conf; biber --validate-datamodel warns and drops them). Data table, not code.
+BIBLATEX_INVALID: dict[str, frozenset[str]] = {t: frozenset(v.split()) for t, v in {
+    "article": "booktitle edition howpublished isbn location organization pagetotal publisher",
+    "book": "booktitle howpublished issn issue journaltitle organization",
+    "incollection": "howpublished issn issue journaltitle organization pagetotal",
+    "online": "booktitle edition eid howpublished isbn issn issue journaltitle location number pages pagetotal "
+              "publisher series translator volume",
+    "dataset": "booktitle eid howpublished isbn issn issue journaltitle pages pagetotal translator volume",
+    "report": "booktitle edition editor howpublished isbn issn issue journaltitle organization publisher series "
+              "translator volume",
+    "thesis": "booktitle edition editor howpublished isbn issn issue journaltitle number organization publisher "
+              "series translator volume",
+    "inproceedings": "edition howpublished issn issue journaltitle pagetotal translator",
+    "misc": "booktitle edition eid isbn issn issue journaltitle number pages pagetotal publisher series "
+            "translator volume",
+}.items()}
+
+
+def isbn_valid(isbn: str) -> bool:
+    d = re.sub(r"[^0-9Xx]", "", isbn).upper()
+    if len(d) == 10 and d[:9].isdigit():
+        return sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(d)) % 11 == 0
+    if len(d) == 13 and d.isdigit():
+        return sum(int(c) * (1 if i % 2 == 0 else 3) for i, c in enumerate(d)) % 10 == 0
+    return False
+
+
+def issn_valid(issn: str) -> bool:
+    d = re.sub(r"[^0-9Xx]", "", issn).upper()
+    if len(d) != 8 or not d[:7].isdigit():
+        return False
+    check = (11 - sum((8 - i) * int(c) for i, c in enumerate(d[:7])) % 11) % 11
+    return d[7] == ("X" if check == 10 else str(check))
+
 
 # fields read straight into a record attribute (plain text, LaTeX decoded); both dialects
 READ_TEXT_FIELDS: dict[str, str] = {
@@ -386,11 +430,16 @@ def _math_scripts(text: str) -> str:
         lambda m: ("\\textsubscript{" if m.group(1) == "_" else "\\textsuperscript{") + m.group(2) + "}", text)
 
 
+def _bare_amp(text: str) -> str:
+    """A bare ``&`` (``Oil & Gas``; an alignment tab to LaTeX) is the character in a .bib value."""
+    return re.sub(r"(?<!\\)&", r"\\&", text) if "&" in text else text
+
+
 def decode(text: str | None) -> str:
     """LaTeX -> plain Unicode text, whitespace collapsed (case-protecting braces carry no data)."""
     if not text:
         return ""
-    text = _math_scripts(text)
+    text = _math_scripts(_bare_amp(text))
     try:
         return collapse(_l2t().latex_to_text(text))
     except Exception:  # pylatexenc on pathological input: keep the text as written
@@ -404,7 +453,7 @@ _MARKUP_MACROS = {"textit": "i", "emph": "i", "textsl": "i", "mathit": "i", "tex
 def decode_markup(text: str | None) -> tuple[str, str | None]:
     """LaTeX -> (plain text, medbib markup or None when the text carries no style)."""
     plain = decode(text)
-    text = _math_scripts(text or "")
+    text = _math_scripts(_bare_amp(text or ""))
     if not text or not re.search(r"\\(" + "|".join(_MARKUP_MACROS) + r")\b", text):
         return plain, None
     try:

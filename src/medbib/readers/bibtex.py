@@ -350,10 +350,16 @@ def entry_to_record(entry: Entry, fields: dict[str, str]) -> Record:
         rec.title_translated = True
 
     container = next((fields[k] for k in bm.JOURNAL_FIELDS if fields.get(k)), None)
+    if fields.get("fjournal") and fields.get("journal") and not fields.get("journaltitle"):
+        # AMS/MathSciNet style: journal = abbreviation, fjournal = full title
+        container = fields["fjournal"]
+        if not fields.get("shortjournal"):
+            fields["shortjournal"] = fields["journal"]
     if rec.type in ("chapter", "paper-conference") or (container is None and fields.get("booktitle")):
         container = fields.get("booktitle") or container
-    if container is None and rec.type == PREPRINT:
-        container = fields.get("howpublished") or fields.get("organization")
+    if container is None and etype in ("misc", "online", "dataset", "electronic", "www"):
+        # medbib writes the container of @misc as howpublished, of @online/@dataset as organization
+        container = fields.get("howpublished") or (fields.get("organization") if etype != "misc" else None)
     if container:
         rec.container_title, rec.container_title_markup = bm.decode_markup(container)
     for fname, attr in bm.READ_TEXT_FIELDS.items():
@@ -370,8 +376,9 @@ def entry_to_record(entry: Entry, fields: dict[str, str]) -> Record:
 
     rec.issued = _date_from_fields(fields)
     issue = bm.decode(fields.get("issue")) or None
-    if issue and rec.issue:  # medbib's BibLaTeX: volume "18 Suppl 2" = volume 18 + issue "Suppl 2"
-        rec.volume = f"{rec.volume} {issue}" if rec.volume else issue
+    if issue and rec.volume and rec.volume.isdigit() and "journaltitle" in fields:
+        # medbib's BibLaTeX (biber wants an integer volume): "18 Suppl 2" = volume 18 + issue "Suppl 2"
+        rec.volume = f"{rec.volume} {issue}" if issue[:1].isalnum() else f"{rec.volume}{issue}"
     elif issue:
         rec.issue = issue
 

@@ -24,7 +24,8 @@ from bibtexparser.writer import BibtexFormat
 from .. import bibtex_map as bm
 from .. import languages
 from ..model import LINK_KINDS, PREPRINT, Date, Record
-from ..text import ascii_fold, collapse, format_date, iso_date
+from ..bibtex_map import collapse
+from ..text import ascii_fold, format_date, iso_date
 from ..registry import WriteContext, WriterPlugin
 
 _KEY_BAD = re.compile(r"[^A-Za-z0-9_:.\-+/]")
@@ -164,6 +165,7 @@ class BibtexWriter(WriterPlugin):
         f.text("shorttitle", rec.short_title, protect=True)
 
         # container
+        bad_ids: list[str] = []  # identifiers biber would reject: kept in the note (BibLaTeX)
         journal = rec.container_title
         abbrev = rec.journal_abbrev or rec.journal_iso_abbrev
         if chapter:
@@ -171,6 +173,8 @@ class BibtexWriter(WriterPlugin):
         elif article:
             name = "journaltitle" if bl else "journal"
             f.text(name, journal or abbrev, rec.container_title_markup if journal else None)
+        elif journal and etype not in ("misc", "online", "dataset"):
+            ctx.lost(rec, "container_title", f"no container field for @{etype}")
         if abbrev and abbrev != (journal or abbrev) and not chapter:
             f.text("shortjournal", abbrev)
 
@@ -184,7 +188,7 @@ class BibtexWriter(WriterPlugin):
                 f.raw("month", _month(d))
                 f.latex("day", _day(d))
 
-        self.volume_issue(rec, f)
+        self.volume_issue(rec, f, ctx)
         if rec.pages:
             f.latex("pages", bm.escape(collapse(rec.pages)).replace("-{}", "-").replace("-", "--"))
         if rec.article_number and (bl or not rec.pages):
@@ -195,8 +199,11 @@ class BibtexWriter(WriterPlugin):
 
         if etype in ("misc", "online", "dataset"):
             # no journal field there: the preprint server / container goes to howpublished/organization
-            f.text("organization" if bl else "howpublished", journal or rec.publisher)
-            if journal and rec.publisher and rec.publisher != journal:
+            f.text("organization" if bl and etype != "misc" else "howpublished", journal)
+            if bl and etype == "online":
+                if rec.publisher and rec.publisher != journal:
+                    ctx.lost(rec, "publisher", "@online has no publisher field")
+            elif rec.publisher != journal:
                 f.text("publisher", rec.publisher)
         else:
             f.text("publisher", rec.publisher)
@@ -205,13 +212,21 @@ class BibtexWriter(WriterPlugin):
         f.text("series", rec.collection_title, protect=True)
         if bl:
             f.text("pagetotal", rec.number_of_pages)
-        if rec.isbns:
-            f.text("isbn", ", ".join(rec.isbns))
-        if rec.issns and bl and etype not in ("online", "misc", "dataset"):
+        isbns = rec.isbns
+        if bl and any(not bm.isbn_valid(x) for x in isbns):
+            # biber rejects an ISBN with a wrong check digit: it is kept in the note instead
+            bad_ids.extend(f"ISBN {x}" for x in isbns if not bm.isbn_valid(x))
+            isbns = [x for x in isbns if bm.isbn_valid(x)]
+        if isbns:
+            f.text("isbn", ", ".join(isbns))
+        if rec.issns and bl:
             # biber validates one ISSN (with its check digit) per entry
-            f.text("issn", rec.issns[0])
-            if len(rec.issns) > 1:
-                ctx.lost(rec, "issn", f"BibLaTeX holds one ISSN; kept {rec.issns[0]}")
+            good = [x for x in rec.issns if bm.issn_valid(x)]
+            bad_ids.extend(f"ISSN {x}" for x in rec.issns if not bm.issn_valid(x))
+            if good:
+                f.text("issn", good[0])
+            if len(good) > 1:
+                ctx.lost(rec, "issn", f"BibLaTeX holds one ISSN; kept {good[0]}")
         elif rec.issns and not bl:
             f.text("issn", ", ".join(rec.issns))
 
@@ -253,6 +268,7 @@ class BibtexWriter(WriterPlugin):
         elif not bl and rec.type == PREPRINT:
             f.raw("pubstate", "{prepublished}")  # not a BibTeX field (styles ignore it); read back
         notes, addenda = self.notes(rec, bl)
+        notes.extend(bad_ids)
         f.latex("note", ";\n".join(bm.escape(n, ascii) for n in notes))
         f.latex("addendum", ";\n".join(bm.escape(n, ascii) for n in addenda))
         if not bl:
@@ -263,22 +279,33 @@ class BibtexWriter(WriterPlugin):
                         f.text(key[7:], values[0])
         self.report_losses(rec, ctx)
 
-        entry = Entry(etype, self.key(rec, ctx, used), [Field(k, v) for k, v in f.items])
+        items = f.items
+        if bl:
+            invalid = bm.BIBLATEX_INVALID.get(etype, frozenset())
+            if etype in ("misc",) and "organization" not in {k for k, _ in items}:
+                # misc has no publisher field but an organization
+                items = [("organization", v) if k == "publisher" else (k, v) for k, v in items]
+            for k, _ in items:
+                if k in invalid:
+                    ctx.lost(rec, k, f"not in BibLaTeX's data model for @{etype}")
+            items = [(k, v) for k, v in items if k not in invalid]
+        entry = Entry(etype, self.key(rec, ctx, used), [Field(k, v) for k, v in items])
         return entry
 
-    def volume_issue(self, rec: Record, f: _Fields) -> None:
-        """``volume``/``number``. BibLaTeX's volume is an integer: ``18 Suppl 2`` is written as
-        volume 18 plus ``issue = {Suppl 2}`` (read back and joined)."""
+    def volume_issue(self, rec: Record, f: _Fields, ctx: WriteContext) -> None:
+        """``volume``/``number``. BibLaTeX's volume is an integer (biber drops anything else):
+        ``18 Suppl 2`` is written as volume 18 plus ``issue = {Suppl 2}``, ``601-602`` as 601 plus
+        ``issue = {-602}`` (the reader joins them back)."""
         volume = collapse(rec.volume)
-        m = re.fullmatch(r"(\d+)\s+(.+)", volume) if self.biblatex else None
+        m = re.fullmatch(r"(\d+)(\D.*)", volume) if self.biblatex else None
         if m:
             f.text("volume", m.group(1))
             f.text("number", rec.issue)
-            f.text("issue", m.group(2))
+            f.text("issue", m.group(2).strip())
         elif volume and self.biblatex and not volume.isdigit():
-            f.text("issue", volume)  # not an integer: biber would drop it from volume
             f.text("number", rec.issue)
-            f.raw("volume", None)
+            f.text("issue", volume)
+            ctx.lost(rec, "volume", f"BibLaTeX volume must be an integer: {volume!r} written as issue")
         else:
             f.text("volume", volume)
             f.text("number", rec.issue)
