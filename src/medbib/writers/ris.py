@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+import warnings
 from collections.abc import Iterable
 from typing import Any, TextIO
 
@@ -209,6 +210,30 @@ def record_to_tags(rec: Record, key: str, ctx: WriteContext | None = None,
 
 
 _ORDER = {t.lower(): i for i, t in enumerate(WRITE_ORDER)}
+_LABEL_TO_TAG = {label: tag for tag, label in _MAPPING.items() if tag != "TY"}
+
+
+def format_ref(ref: dict[str, Any]) -> str:
+    """One reference as RIS text, byte for byte what :class:`_RisWriter` writes for it.
+
+    Why not rispy's own writer: profiled, ``RisWriter.format_lines`` (a generator per reference,
+    ``str.format`` and one ``write`` per line, tag look-ups per line) took about half as long as
+    building the tags themselves (0.9 s of 7 s for 2,000 MEDLINE records -> RIS). Here every tag is
+    a list tag and the label -> tag mapping is fixed, so the lines are joined directly.
+    tests/test_ris_fast_writer.py checks the equality with rispy's writer on every fixture.
+    rispy is still used for reading RIS.
+    """
+    lines = [f"TY  - {ref.get('type_of_reference', 'JOUR')}"]
+    for label, values in ref.items():
+        tag = _LABEL_TO_TAG.get(label.lower())
+        if tag is None:
+            if label.lower() != "type_of_reference":  # rispy warns and leaves the label out
+                warnings.warn(UserWarning(f"label `{label}` not exported"), stacklevel=2)
+            continue
+        for v in values:
+            lines.append(f"{tag}  - {v}")
+    lines.append("ER  - \r\n")
+    return "\r\n".join(lines)
 
 
 class RisWriterPlugin(WriterPlugin):
@@ -220,15 +245,14 @@ class RisWriterPlugin(WriterPlugin):
     def write(self, records: Iterable[Record], out: TextIO, ctx: WriteContext) -> None:
         zotero_extra = bool(ctx.options.extra.get("zotero_extra", True))
         epub_et = bool(ctx.options.extra.get("epub_et", True))
-        w = _writer()
         for rec in records:
             try:
                 ref = record_to_tags(rec, ctx.key(rec), ctx, zotero_extra=zotero_extra, epub_et=epub_et)
             except (TypeError, ValueError, AttributeError) as exc:
                 ctx.error(rec, f"cannot write as RIS: {exc}")
                 continue
-            w.format_lines(out, [ref])
-            out.write(w.NEWLINE)  # an empty line after each ER
+            out.write(format_ref(ref))
+            out.write("\r\n")  # an empty line after each ER
 
 
 writer = RisWriterPlugin()
