@@ -69,11 +69,14 @@ n = s.written
 RUNNER = """
 import os, sys, time, json, resource
 PATH, WRITER = sys.argv[1], sys.argv[2]
+_ru = resource.getrusage(resource.RUSAGE_SELF)
+CPU0 = _ru.ru_utime + _ru.ru_stime  # CPU seconds of the interpreter start-up, not counted
 t = time.perf_counter()
 {body}
 seconds = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({{"records": n, "seconds": seconds, "rss_mb": rss}}))
+ru = resource.getrusage(resource.RUSAGE_SELF)
+rss = ru.ru_maxrss / 1024
+print(json.dumps({{"records": n, "seconds": seconds, "rss_mb": rss, "cpu": ru.ru_utime + ru.ru_stime - CPU0}}))
 """
 
 
@@ -115,12 +118,19 @@ def write_nbib(path: Path, n: int) -> None:
             fh.write(rec + "\n\n")
 
 
-def fmt_row(name: str, res: dict, base: float | None = None, base_name: str = "") -> str:
+def fmt_row(name: str, res: dict, base: dict | None = None, base_name: str = "") -> str:
+    """Wall seconds, rate, CPU seconds, peak RSS; with ``base``: the ratios of wall and of CPU time
+    (on a shared, loaded machine the CPU-time ratio is the steadier of the two)."""
     if "error" in res:
         return f"  {name:34s} error: {res['error']}"
     rate = res["records"] / res["seconds"] if res["seconds"] else 0
-    ratio = f"  {res['seconds'] / base:5.2f}x {base_name}" if base else ""
-    return (f"  {name:34s} {res['seconds']:7.2f} s {rate:9,.0f} rec/s  peak RSS {res['rss_mb']:6.1f} MB"
+    ratio = ""
+    if base and base.get("seconds"):
+        ratio = f"  {res['seconds'] / base['seconds']:5.2f}x {base_name}"
+        if base.get("cpu") and "cpu" in res:
+            ratio += f" (CPU {res['cpu'] / base['cpu']:.2f}x)"
+    cpu = f" cpu {res['cpu']:6.2f} s" if "cpu" in res else ""
+    return (f"  {name:34s} {res['seconds']:7.2f} s {rate:9,.0f} rec/s{cpu}  peak RSS {res['rss_mb']:6.1f} MB"
             f"  ({res['records']} records){ratio}")
 
 
@@ -135,11 +145,11 @@ def bench_size(n: int, repeat: int) -> dict:
         print(fmt_row("floor: lxml iterparse + clear", floor))
         res = run("read", paths[kind], repeat=repeat)
         out[f"read {kind}"] = res
-        print(fmt_row("medbib read only", res, floor.get("seconds"), "floor"))
+        print(fmt_row("medbib read only", res, floor, "floor"))
         for w in WRITERS:
             res = run("convert", paths[kind], w, repeat=repeat)
             out[f"{kind} -> {w}"] = res
-            print(fmt_row(f"medbib {kind} -> {w}", res, floor.get("seconds"), "floor"))
+            print(fmt_row(f"medbib {kind} -> {w}", res, floor, "floor"))
     print(f"MEDLINE (.nbib, {paths['nbib'].stat().st_size / 1e6:.0f} MB)")
     bio = run("biopython", paths["nbib"], repeat=repeat)
     nb = run("nbib", paths["nbib"], repeat=1)
@@ -148,11 +158,11 @@ def bench_size(n: int, repeat: int) -> dict:
     print(fmt_row("nbib package", nb))
     res = run("read", paths["nbib"], repeat=repeat)
     out["read nbib"] = res
-    print(fmt_row("medbib read only", res, bio.get("seconds"), "Biopython"))
+    print(fmt_row("medbib read only", res, bio, "Biopython"))
     for w in WRITERS:
         res = run("convert", paths["nbib"], w, repeat=repeat)
         out[f"nbib -> {w}"] = res
-        line = fmt_row(f"medbib nbib -> {w}", res, bio.get("seconds"), "Biopython")
+        line = fmt_row(f"medbib nbib -> {w}", res, bio, "Biopython")
         if "seconds" in nb and "seconds" in res:
             line += f", {nb['seconds'] / res['seconds']:.1f}x faster than nbib"
         print(line)

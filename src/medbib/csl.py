@@ -119,9 +119,18 @@ def person_to_csl(p: Person) -> dict[str, str]:
 
 
 def _person_custom(p: Person) -> dict[str, Any]:
-    d = _prune({"initials": p.initials, "orcid": p.orcid, "affiliations": p.affiliations,
-                "equal_contrib": p.equal_contrib,
-                "identifiers": [{"kind": i.kind, "value": i.value} for i in p.identifiers]})
+    # what _prune({...all five...}) gives, built directly (called once per author: a hot path)
+    d: dict[str, Any] = {}
+    if p.initials:
+        d["initials"] = p.initials
+    if p.orcid:
+        d["orcid"] = p.orcid
+    if p.affiliations:
+        d["affiliations"] = list(p.affiliations)
+    if p.equal_contrib:
+        d["equal_contrib"] = p.equal_contrib
+    if p.identifiers:
+        d["identifiers"] = [_prune({"kind": i.kind, "value": i.value}) for i in p.identifiers]
     if p.given is None and p.initials and not p.is_group:
         d["given_absent"] = True
     return d
