@@ -293,3 +293,14 @@ def test_sniffer():
     assert not sniff(b'<?xml version="1.0"?>\n<PubmedArticleSet>@article{</PubmedArticleSet>')
     assert not sniff(b'[{"id": "x", "type": "article", "note": "@article{x,"}]')
     assert not sniff(b"1. Br J Cancer. 2021 Jan;124(1):136-141. email@article.org\n")
+
+
+def test_name_part_that_is_only_an_escaped_special_survives():
+    """Found by hypothesis: bibtexparser's name splitter dropped a given name ``\\_`` before `` and``."""
+    import medbib
+
+    recs = [Record(title="t", authors=[Person(family="Doe", given="_"), Person(family="Roe", given="&"),
+                                       Person(literal="Group")])]
+    back = list(medbib.read(medbib.write(recs, "bibtex").encode(), "bibtex"))
+    assert [(p.family, p.given, p.literal) for p in back[0].authors] == [
+        ("Doe", "_", None), ("Roe", "&", None), (None, None, "Group")]

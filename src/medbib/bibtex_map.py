@@ -338,11 +338,15 @@ def unverbatim(value: str) -> str:
 
 # --------------------------------------------------------------------------- names (writer)
 _AND_RE = re.compile(r"(^|\s)and(\s|$)", re.I)
+_LONE_ESCAPE = re.compile(r"(?<!\S)(\\[^A-Za-z\s])(?!\S)")
 
 
 def _name_part(text: str, ascii: bool) -> str:
     """One part of a name; braced when BibTeX would misread it (a comma, the word ``and``)."""
     t = escape(collapse(text), ascii)
+    # a word that is only an escaped special (``\_``, ``\&``) makes bibtexparser's name splitter
+    # drop it when `` and`` follows: brace such words (BibTeX reads ``{\_}`` the same)
+    t = _LONE_ESCAPE.sub(r"{\1}", t)
     if "," in t or _AND_RE.search(t):
         return "{" + t + "}"
     return t
@@ -435,10 +439,18 @@ def _bare_amp(text: str) -> str:
     return re.sub(r"(?<!\\)&", r"\\&", text) if "&" in text else text
 
 
+# characters and ligatures that mean something to LaTeX in text mode
+_LATEX_ACTIVE = re.compile(r"[\\{}$~%&#^_`]|--|''|[!?]`")
+
+
 def decode(text: str | None) -> str:
     """LaTeX -> plain Unicode text, whitespace collapsed (case-protecting braces carry no data)."""
     if not text:
         return ""
+    if not _LATEX_ACTIVE.search(text):
+        # nothing LaTeX would change: skip pylatexenc, whose tokenizer costs ~70 us per token
+        # (a 5 MB abstract took minutes)
+        return collapse(text)
     text = _math_scripts(_bare_amp(text))
     try:
         return collapse(_l2t().latex_to_text(text))
