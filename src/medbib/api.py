@@ -114,6 +114,11 @@ def detect_format(inp: Input) -> Any:
     return plugin
 
 
+def _pmid_key(pmid: str) -> int | str:
+    """PMIDs are remembered as ints where they are numbers (half the memory of strings)."""
+    return int(pmid) if pmid.isdigit() else pmid
+
+
 class _EmptyInput:
     name = "empty"
     aliases: tuple[str, ...] = ()
@@ -128,7 +133,7 @@ _EMPTY = _EmptyInput()
 
 
 def _iter_records(inp: Input, plugin: Any, ctx: ReadContext, summary: FileSummary,
-                  seen: set[str] | None) -> Iterator[Record]:
+                  seen: set[int | str] | None) -> Iterator[Record]:
     index = 0
     try:
         if not inp.head.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
@@ -144,10 +149,11 @@ def _iter_records(inp: Input, plugin: Any, ctx: ReadContext, summary: FileSummar
                 rec.origin.format = rec.origin.format or plugin.name
             summary.read += 1
             if seen is not None and rec.pmid:
-                if rec.pmid in seen:
+                pid = _pmid_key(rec.pmid)
+                if pid in seen:
                     summary.duplicates.append(rec.pmid)
                 else:
-                    seen.add(rec.pmid)
+                    seen.add(pid)
             yield rec
     except MedbibError as exc:
         if exc.file is None:
@@ -324,7 +330,7 @@ def convert(
         raise
 
     file_summaries: dict[str, FileSummary] = {}
-    seen: set[str] = set()
+    seen: set[int | str] = set()
 
     def records() -> Iterator[Record]:
         if jobs > 1 and len(opened) > 1 and all(inp.path for inp, _ in opened):
@@ -362,9 +368,10 @@ def convert(
                     handle_count(err)
             for rec in recs:
                 if rec.pmid:
-                    if rec.pmid in seen:
+                    pid = _pmid_key(rec.pmid)
+                    if pid in seen:
                         fs.duplicates.append(rec.pmid)
-                    seen.add(rec.pmid)
+                    seen.add(pid)
                 if on_record:
                     on_record(rec, inp)
                 yield rec

@@ -129,14 +129,13 @@ class KeyMaker:
         self.fmt = fmt or DEFAULT_FORMAT
         # a given format means "make new keys"; without one, keys that came with the input stay
         self.keep = keep and not fmt
-        self.seen: dict[str, int] = {}
+        self.seen: dict[str, int] = {}  # last suffix number handed out, only for bases that collided
         self.used: set[str] = set()
 
     def key(self, record: Record) -> str:
         base = record.id if (self.keep and record.id) else render(self.fmt, record)
         if base not in self.used:
             self.used.add(base)
-            self.seen.setdefault(base, 0)
             return base
         n = self.seen.get(base, 0)
         while True:

@@ -105,6 +105,9 @@ class WriteOptions:
     extra: dict[str, Any] = field(default_factory=dict)  # plugin-specific options
 
 
+MAX_LOSSES = 1000
+
+
 @dataclass
 class Loss:
     """A field of a record that the target format could not hold."""
@@ -131,7 +134,8 @@ class WriteContext:
         self.on_problem = on_problem
         self.errors: list[MedbibError] = []
         self.skipped_by_file: dict[str | None, int] = {}
-        self.losses: list[Loss] = []
+        self.losses: list[Loss] = []  # the first MAX_LOSSES notes, for messages and --report
+        self.loss_counts: dict[tuple[str, str], int] = {}  # (field, reason) -> records, for any run length
         self.keys = KeyMaker(self.options.key_format, keep=self.options.keep_keys)
 
     def key(self, record: Record) -> str:
@@ -158,8 +162,11 @@ class WriteContext:
 
     def lost(self, record: Record, field_name: str, reason: str = "") -> None:
         """Note a field the target format cannot hold (the ``--report`` table)."""
-        rid = record.id or (f"PMID {record.pmid}" if record.pmid else "?")
-        self.losses.append(Loss(rid, field_name, reason))
+        key = (field_name, reason)
+        self.loss_counts[key] = self.loss_counts.get(key, 0) + 1
+        if len(self.losses) < MAX_LOSSES:  # memory stays flat however many records are written
+            rid = record.id or (f"PMID {record.pmid}" if record.pmid else "?")
+            self.losses.append(Loss(rid, field_name, reason))
 
 
 # --------------------------------------------------------------------------- protocols
