@@ -64,6 +64,10 @@ def _token(n: int) -> str:
     return "zq" + "".join(chr(97 + int(d)) for d in f"{n:03d}") + "x"
 
 
+REALISTIC = {"issn_print": "0028-4793", "issn_electronic": "1533-4406", "issn_linking": "0007-0920",
+             "issn_other": "1476-5616", "isbns": "978-3-642-32156-6", "volume": "8317"}
+
+
 def probe_fields() -> list[tuple[str, typing.Any, str]]:
     """(field path, record, token) for every probe-able field of the model."""
     from medbib import model
@@ -86,7 +90,11 @@ def probe_fields() -> list[tuple[str, typing.Any, str]]:
         n += 1
         tok = _token(n)
         rec = base()
-        if tp in (str, typing.Optional[str]) or (args and args[0] is str and origin is not list):
+        if f.name in REALISTIC:  # fields writers validate (check digits, numbers): a real-shaped value
+            tok = REALISTIC[f.name]
+            setattr(rec, f.name, [tok] if origin is list else tok)
+            out.append((f.name, rec, tok))
+        elif tp in (str, typing.Optional[str]) or (args and args[0] is str and origin is not list):
             setattr(rec, f.name, tok)
             out.append((f.name, rec, tok))
         elif origin is list and args and args[0] is str:
