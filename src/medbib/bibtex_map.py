@@ -171,7 +171,9 @@ NO_HOME: dict[str, str] = {
 
 
 # --------------------------------------------------------------------------- escaping (writer)
-_OPEN_UNMATCHED, _CLOSE_UNMATCHED = "\ue000", "\ue001"  # private-use placeholders, see escape()
+# placeholders for unmatched braces, see escape(): Unicode noncharacters, reserved for exactly this
+# kind of internal use and never valid in interchanged text (private-use characters are data)
+_OPEN_UNMATCHED, _CLOSE_UNMATCHED = "\ufdd0", "\ufdd1"
 _SPECIAL = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -187,8 +189,8 @@ _SPECIAL = {
     "^": r"\textasciicircum{}",
 }
 # specials, plus the first character of a TeX ligature (broken with {} after it)
-_ESCAPE_RE = re.compile("[\\\\{}#$%&_~^\ue000\ue001]|-(?=-)|`(?=`)|'(?=')|[?!](?=`)")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ESCAPE_RE = re.compile("[\\\\{}#$%&_~^" + _OPEN_UNMATCHED + _CLOSE_UNMATCHED + "]|-(?=-)|`(?=`)|'(?=')|[?!](?=`)")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def _escape_one(m: re.Match[str]) -> str:
@@ -207,7 +209,8 @@ def _encoder():  # type: ignore[no-untyped-def]
 
 
 def strip_controls(text: str) -> str:
-    """Drop control characters (TeX cannot hold them; bibtex and biber reject some)."""
+    """Drop control characters (TeX cannot hold them; bibtex and biber reject some) and Unicode
+    noncharacters (U+FDD0–FDEF, U+FFFE/FFFF: not for interchange)."""
     return _CONTROL_RE.sub("", text)
 
 
