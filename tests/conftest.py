@@ -43,3 +43,15 @@ def corpus_dir() -> Path:
 
 
 requires_corpus = pytest.mark.skipif(CORPUS is None, reason="../shared/corpus not present")
+
+
+# Property tests explore new random inputs on every developer run; CI runs a fixed, derandomized
+# set so that a landing is reproducible (what a developer run finds becomes an explicit test).
+try:
+    from hypothesis import settings as _hyp_settings
+
+    _hyp_settings.register_profile("ci", derandomize=True, print_blob=True)
+    if os.environ.get("CI"):
+        _hyp_settings.load_profile("ci")
+except ImportError:  # pragma: no cover
+    pass

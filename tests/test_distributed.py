@@ -37,6 +37,16 @@ def client():
         cluster.close()
 
 
+def wait_idle(client, timeout=60):
+    """Dask runs a task at least once: after a worker death a duplicate of a finished task may still
+    be running (harmless: it writes the same bytes atomically). Look at the directory, and rerun,
+    once the cluster is idle, as a user rerunning a crashed job would."""
+    deadline = time.time() + timeout
+    while any(client.processing().values()) and time.time() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+
+
 def test_cluster_output_equals_local_output(client, tmp_path):
     inputs, fmt = generated_inputs(tmp_path / "in", files=4, records=25)
     results = convert_files(inputs, to="csljson", out_dir=tmp_path / "dask", client=client)
@@ -70,21 +80,15 @@ def test_failed_task_and_dead_worker_reported_then_resume_completes(client, tmp_
     (out / f".{Path(results[2].output).name}.abc123.tmp").write_text("half-written by a killed worker")
     results = convert_files(inputs, "csljson", out, client=client, task=dask_tasks.crash_on_marker)
     statuses = {Path(r.input).name: r.status for r in results}
+    wait_idle(client)
     assert statuses[crash.name] == "failed"
     assert "KilledWorker" in results[2].errors[0] or "died" in results[2].errors[0].lower()
     done = {p.name for p in out.iterdir()}
     assert Path(results[2].output).name not in done
-    assert not [n for n in done if n.endswith(".tmp")]  # stale temp files cleaned
+    assert not [n for n in done if n.endswith(".abc123.tmp")]  # the stale temp file was cleaned
     assert {s for n, s in statuses.items() if n != crash.name} == {"ok"}  # collateral tasks retried
 
-    # resume: only the missing output is converted; the complete ones are skipped untouched.
-    # Dask runs a task at least once: after a worker death a duplicate of a finished task may still
-    # be running (harmless: it writes the same bytes atomically). Rerun once the cluster is idle,
-    # as a user rerunning a crashed job would.
-    deadline = time.time() + 60
-    while any(client.processing().values()) and time.time() < deadline:
-        time.sleep(0.1)
-    time.sleep(0.5)
+    # resume: only the missing output is converted; the complete ones are skipped untouched
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.suffix == ".json" and p.name != "summary.json"}
     time.sleep(0.01)
     results = convert_files(inputs, "csljson", out, client=client, resume=True)
