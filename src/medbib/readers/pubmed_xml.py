@@ -656,7 +656,10 @@ class _Builder:
         rec = self.rec
         rec.indexing_status = el.get("Status") or rec.indexing_status
         rec.owner = el.get("Owner") or rec.owner
-        table = self._citation_table
+        self._dispatch(el, self._citation_table)
+
+    def _dispatch(self, el: Any, table: dict[str, Any]) -> None:
+        """Each child to its handler; an element with none is kept in ``extra`` (never dropped)."""
         for c in el:
             handler = table.get(c.tag)
             if handler is not None:
@@ -671,13 +674,7 @@ class _Builder:
 
     def article(self, el: Any) -> None:
         self.rec.pub_model = el.get("PubModel")
-        table = self._article_table
-        for c in el:
-            handler = table.get(c.tag)
-            if handler is not None:
-                handler(self, c)
-            elif isinstance(c.tag, str):
-                self.rec.add_extra(c.tag, _rich(c)[0] or "")
+        self._dispatch(el, self._article_table)
 
     def journal(self, el: Any) -> None:
         rec = self.rec
@@ -810,13 +807,7 @@ class _Builder:
 
     # ----------------------------------------------------------------- books
     def book_document(self, el: Any) -> None:
-        table = self._book_doc_table
-        for c in el:
-            handler = table.get(c.tag)
-            if handler is not None:
-                handler(self, c)
-            elif isinstance(c.tag, str):
-                self.rec.add_extra(c.tag, _rich(c)[0] or "")
+        self._dispatch(el, self._book_doc_table)
 
     def book(self, el: Any) -> None:
         rec = self.rec
