@@ -224,3 +224,25 @@ def test_readme_first_command_converts_the_shipped_fixture():
     assert proc.returncode == 0, proc.stderr
     assert "@article{beckham2021metastasis," in proc.stdout and "pmid" in proc.stdout
     assert "1 read, 1 written, 0 skipped" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--resume"], "--resume needs an output directory"),
+        (["--dask", "local"], "--dask needs an output directory"),
+        (["-O", "novalue"], "--option takes KEY=VALUE"),
+    ],
+)
+def test_conflicting_options_exit_2(args, message):
+    res = run("convert", str(FIXTURE), "-t", "csljson", *args)
+    assert res.exit_code == 2 and message in res.stderr
+
+
+def test_writer_option_reaches_the_writer():
+    """RIS: -O zotero_extra=no drops the M2 lines Zotero needs (for tools that mind them)."""
+    with_m2 = run("convert", str(FIXTURE), "-t", "ris")
+    without = run("convert", str(FIXTURE), "-t", "ris", "-O", "zotero_extra=no", "-O", "epub_et=no")
+    assert "M2  - PMID: 33204024" in with_m2.stdout
+    assert "M2  - " not in without.stdout and "ET  - " not in without.stdout
+    assert "AN  - 33204024" in without.stdout

@@ -56,6 +56,7 @@ def convert(
     max_errors: Annotated[Optional[int], typer.Option("--max-errors", help="Stop after N problems.", min=1)] = None,
     key_format: Annotated[Optional[str], typer.Option("--key-format", help="Citation-key template, e.g. '{family}{year}{word}' (regenerates keys).")] = None,
     ascii_: Annotated[bool, typer.Option("--ascii", help="BibTeX: LaTeX escapes instead of UTF-8, for classic bibtex.")] = False,
+    option: Annotated[Optional[list[str]], typer.Option("--option", "-O", metavar="KEY=VALUE", help="A writer option, e.g. RIS: -O zotero_extra=no -O epub_et=no (see docs/formats).")] = None,
     report: Annotated[bool, typer.Option("--report", help="List the fields the target format could not carry over (stderr).")] = False,
     report_json: Annotated[Optional[Path], typer.Option("--report-json", help="Write that report as JSON to FILE.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Convert input files in N parallel processes.", min=1)] = 1,
@@ -76,8 +77,9 @@ def convert(
       medbib convert baseline/*.xml.gz -t bibtex -o bib/ --jobs 2 --resume
     """
     out = None if output in (None, "-") else output
+    extra = _writer_options(option or [])
     if out is not None and (out.endswith(("/", "\\")) or Path(out).is_dir()):
-        _convert_to_dir(inputs, to, out, from_, strict, key_format, ascii_, jobs, resume, quiet, debug, dask)
+        _convert_to_dir(inputs, to, out, from_, strict, key_format, ascii_, jobs, resume, quiet, debug, dask, extra)
         return
     if dask:
         _err("medbib: --dask needs an output directory (-o DIR/)")
@@ -85,7 +87,7 @@ def convert(
     if resume:
         _err("medbib: --resume needs an output directory (-o DIR/)")
         raise typer.Exit(EXIT_USAGE)
-    options = WriteOptions(ascii=ascii_, key_format=key_format)
+    options = WriteOptions(ascii=ascii_, key_format=key_format, extra=extra)
 
     def on_problem(err: MedbibError, kind: str) -> None:
         prefix = "warning: " if kind == "warning" else ""
@@ -184,7 +186,7 @@ class _Progress:
 
 
 def _convert_to_dir(inputs, to, out_dir, from_, strict, key_format, ascii_, jobs, resume, quiet, debug,
-                    dask=None) -> None:
+                    dask=None, writer_options=None) -> None:
     from .batch import convert_files
 
     if dask:
@@ -209,7 +211,8 @@ def _convert_to_dir(inputs, to, out_dir, from_, strict, key_format, ascii_, jobs
     try:
         extra = {} if dask else {"jobs": jobs}
         results = convert_files(inputs, to, out_dir, **extra, from_=from_, strict=strict,
-                                options=WriteOptions(ascii=ascii_, key_format=key_format), resume=resume,
+                                options=WriteOptions(ascii=ascii_, key_format=key_format,
+                                                     extra=writer_options or {}), resume=resume,
                                 on_result=report)
     except (UsageError, InputError) as exc:
         if debug:
@@ -224,6 +227,20 @@ def _convert_to_dir(inputs, to, out_dir, from_, strict, key_format, ascii_, jobs
            "directory" in r.errors[0] or "permission" in r.errors[0]) for r in failed):
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _writer_options(pairs: list[str]) -> dict[str, object]:
+    """``-O key=value`` pairs; yes/no/true/false/1/0 become booleans."""
+    out: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            _err(f"medbib: --option takes KEY=VALUE, not {pair!r}")
+            raise typer.Exit(EXIT_USAGE)
+        low = value.strip().lower()
+        out[key.strip()] = {"yes": True, "true": True, "1": True, "on": True,
+                            "no": False, "false": False, "0": False, "off": False}.get(low, value.strip())
+    return out
 
 
 def _summary(summary: Summary, quiet: bool) -> None:
