@@ -304,13 +304,17 @@ def _h_pmid(st: _State, v: str) -> None:
     st.rec.pmid = v
 
 
-def _h_fau(st: _State, v: str) -> None:
-    p = person_from_full(v)
+def _open_author(st: _State, p: Person, full: bool) -> None:
+    """A new author (from FAU, or AU when there is no FAU); AD lines met before any author go to the first."""
     st.rec.authors.append(p)
-    st.author, st.author_full, st.author_short = p, True, False
+    st.author, st.author_full, st.author_short = p, full, not full
     if st.pending_ad and len(st.rec.authors) == 1:
         p.affiliations.extend(st.pending_ad)
         st.pending_ad = []
+
+
+def _h_fau(st: _State, v: str) -> None:
+    _open_author(st, person_from_full(v), full=True)
 
 
 def _h_au(st: _State, v: str) -> None:
@@ -321,12 +325,7 @@ def _h_au(st: _State, v: str) -> None:
         st.author.initials = short_initials(v)
         st.author_short = True
         return
-    p = person_from_short(v)
-    st.rec.authors.append(p)
-    st.author, st.author_full, st.author_short = p, False, True
-    if st.pending_ad and len(st.rec.authors) == 1:
-        p.affiliations.extend(st.pending_ad)
-        st.pending_ad = []
+    _open_author(st, person_from_short(v), full=False)
 
 
 def _h_cn(st: _State, v: str) -> None:

@@ -377,29 +377,22 @@ def split_records(lines: Iterator[str]) -> Iterator[list[Line]]:
                 current = [(num, line)]  # text before any record: the parser reports it
             prev_blank = not line.strip()
             continue
+        cut = None
         if line.startswith("PMID:"):
             pmid_seen = True
             cut = _bare_pmid_glued(line, rank + 1)
             if cut is None and PMID_LINE.match(line) and PMID_LINE.match(line).group(3):  # type: ignore[union-attr]
                 cut = _glued_split(line, rank + 1)
-            if cut:
-                current.append((num, cut[0]))
-                yield current
-                current = [(num, cut[1])]
-                rank = int(cut[1].split(".", 1)[0])
-                pmid_seen = False
-                prev_blank = False
-                continue
         elif pmid_seen and line.strip():
             cut = _glued_split(line, rank + 1)
-            if cut:
-                current.append((num, cut[0]))
-                yield current
-                current = [(num, cut[1])]
-                rank = int(cut[1].split(".", 1)[0])
-                pmid_seen = False
-                prev_blank = False
-                continue
+        if cut:  # the next record starts inside this line
+            current.append((num, cut[0]))
+            yield current
+            current = [(num, cut[1])]
+            rank = int(cut[1].split(".", 1)[0])
+            pmid_seen = False
+            prev_blank = False
+            continue
         current.append((num, line))
         prev_blank = not line.strip()
     if current:
