@@ -3,6 +3,7 @@
     python benchmarks/bench.py                 # 10k and 100k records
     python benchmarks/bench.py --sizes 10000   # quicker
     python benchmarks/bench.py --jobs-only     # only the --jobs speedup
+    python benchmarks/bench.py --budget-only --sizes 10000   # only where the time goes
 
 Generates inputs in benchmarks/data/ by repeating real fixture records with unique PMIDs (PubMed
 XML, XML.gz, MEDLINE .nbib), then times, each in a fresh process (so peak RSS is per run):
@@ -10,6 +11,7 @@ XML, XML.gz, MEDLINE .nbib), then times, each in a fresh process (so peak RSS is
 - the floor: raw ``lxml.etree.iterparse`` of the same XML file, clearing elements as it goes;
 - Biopython's ``Bio.Medline.parse`` and the ``nbib`` package on the same .nbib file (if installed);
 - medbib reading alone, and reading -> each writer (output to /dev/null);
+- where the time goes (smallest size): a bare walk over every XML element, and each writer alone;
 - ``medbib convert --jobs 1`` vs ``--jobs 2`` over several files.
 
 It prints seconds, records/s, peak RSS and the ratios the performance targets are stated in.
@@ -45,6 +47,27 @@ for ev, el in etree.iterparse(src, events=("end",), tag=("PubmedArticle", "Pubme
     el.clear(keep_tail=True)
     while el.getprevious() is not None:
         del el.getparent()[0]
+""",
+    "walk": """
+from lxml import etree
+n = 0
+for ev, el in etree.iterparse(PATH, events=("end",), tag=("PubmedArticle", "PubmedBookArticle"),
+                              resolve_entities=False, no_network=True, load_dtd=False):
+    n += 1
+    for e in el.iter():  # the least a Python reader does: look once at every element
+        e.tag, e.text, e.tail, e.attrib.items()
+    el.clear(keep_tail=True)
+    while el.getprevious() is not None:
+        del el.getparent()[0]
+""",
+    "write": """
+import medbib
+records = list(medbib.read(PATH))  # not timed: only writing is
+n = len(records)
+_ru = resource.getrusage(resource.RUSAGE_SELF)
+CPU0 = _ru.ru_utime + _ru.ru_stime
+t = time.perf_counter()
+medbib.write(records, WRITER, os.devnull)
 """,
     "biopython": """
 from Bio import Medline
@@ -169,6 +192,33 @@ def bench_size(n: int, repeat: int) -> dict:
     return out
 
 
+def bench_budget(n: int, repeat: int) -> dict:
+    """Where the time goes, in CPU seconds and multiples of the floor: the floor, a bare walk over
+    every element, medbib's reader, and each writer alone (records read beforehand, not timed).
+    Reading plus writing is what a conversion costs; the target is 2.0x the floor for the sum."""
+    paths = generate(n)
+    out: dict = {}
+    print(f"\n== where the time goes ({n:,} records, CPU seconds, x = multiple of the floor)")
+    for kind, base_job, base_name in (("xml", "floor", "floor"), ("nbib", "biopython", "Biopython")):
+        jobs = [(base_name, base_job, "")]
+        if kind == "xml":
+            jobs.append(("walk every element", "walk", ""))
+        jobs.append(("medbib read", "read", ""))
+        jobs += [(f"write only: {w}", "write", w) for w in WRITERS]
+        base = None
+        parts = []
+        for label, job, writer in jobs:
+            res = run(job, paths[kind], writer, repeat=repeat)
+            out[f"{kind} {label}"] = res
+            if "cpu" not in res:
+                parts.append(f"{label}: {res.get('error', 'failed')}")
+                continue
+            base = base or res["cpu"]
+            parts.append(f"{label} {res['cpu']:.2f} s ({res['cpu'] / base:.2f}x)")
+        print(f"{kind}: " + "; ".join(parts))
+    return out
+
+
 def bench_jobs(files: int = 4, records: int = 5000) -> None:
     from generate import write_xml
 
@@ -197,13 +247,18 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (best is kept)")
     ap.add_argument("--jobs-only", action="store_true")
+    ap.add_argument("--budget-only", action="store_true", help="only 'where the time goes'")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = ap.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     results = {}
+    if args.budget_only:
+        bench_budget(args.sizes[0], args.repeat)
+        return
     if not args.jobs_only:
         for n in args.sizes:
             results[n] = bench_size(n, args.repeat)
+        results["budget"] = bench_budget(args.sizes[0], args.repeat)
         if len(args.sizes) > 1:
             a, b = args.sizes[0], args.sizes[-1]
             for key in ("xml.gz -> csljson", "nbib -> ris"):
