@@ -13,7 +13,7 @@ from typing import Any
 from . import languages
 from .markup import escape, plain, segments
 from .model import (
-    ARTICLE_JOURNAL, Date, Identifier, Keyword, Person, Record, _convert, _prune, _to_dict, _value,
+    ARTICLE_JOURNAL, Date, Identifier, Keyword, Person, Record, _convert, _prune, _to_dict, _value, field_types,
 )
 from .text import SEASON_CODES, collapse, normalize_doi, normalize_pmcid
 
@@ -402,9 +402,7 @@ def _date(value: Any, var: str) -> Date | None:
 
 
 def _apply_custom(rec: Record, custom: dict[str, Any]) -> None:
-    import typing
-
-    hints = typing.get_type_hints(Record)
+    hints = field_types(Record)
     for key, value in custom.items():
         if key in hints and key not in ("origin",):
             try:

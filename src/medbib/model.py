@@ -19,6 +19,10 @@ Conventions (all readers follow them, so that one article read from any format c
 from __future__ import annotations
 
 import dataclasses
+import functools
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -434,32 +438,51 @@ def record_from_dict(data: dict[str, Any]) -> Record:
 
 
 def _from_dict(cls: type, data: dict[str, Any]) -> Any:
-    import typing
-
-    hints = typing.get_type_hints(cls)
     kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in data:
-            continue
-        kwargs[f.name] = _convert(hints[f.name], data[f.name])
+    for name, convert in _plan(cls):
+        if name in data:
+            value = data[name]
+            kwargs[name] = value if convert is None else convert(value)
     return cls(**kwargs)
 
 
-def _convert(tp: Any, value: Any) -> Any:
-    import types
-    import typing
+@functools.cache
+def _plan(cls: type) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    """Each field of a dataclass with the function that rebuilds its value from JSON data
+    (None: the value as it is). Worked out once per class: ``typing.get_type_hints`` evaluates
+    every annotation string, and doing that per object made reading CSL-JSON 15x slower."""
+    hints = field_types(cls)
+    return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls))
 
+
+@functools.cache
+def field_types(cls: type) -> dict[str, Any]:
+    """``typing.get_type_hints(cls)``, evaluated once per class."""
+    return typing.get_type_hints(cls)
+
+
+def _convert(tp: Any, value: Any) -> Any:
+    """``value`` (JSON data) rebuilt as the type ``tp`` (a field's annotation)."""
+    convert = _converter(tp)
+    return value if convert is None else convert(value)
+
+
+@functools.cache
+def _converter(tp: Any) -> Callable[[Any], Any] | None:
     origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if value is None:
+    if origin in (typing.Union, types.UnionType):  # X | None
+        inner = _converter(next(a for a in typing.get_args(tp) if a is not type(None)))
+        if inner is None:
             return None
-        return _convert(args[0], value)
+        return lambda value: None if value is None else inner(value)
     if origin is list:
-        (inner,) = typing.get_args(tp)
-        return [_convert(inner, v) for v in value]
+        (item,) = typing.get_args(tp)
+        convert_item = _converter(item)
+        if convert_item is None:
+            return list
+        return lambda value: [convert_item(v) for v in value]
     if origin is dict:
-        return {k: list(v) for k, v in value.items()}
+        return lambda value: {k: list(v) for k, v in value.items()}
     if dataclasses.is_dataclass(tp):
-        return _from_dict(tp, value)
-    return value
+        return lambda value: _from_dict(tp, value)
+    return None

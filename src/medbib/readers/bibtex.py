@@ -42,6 +42,8 @@ _HEADER_TO_KIND = {v[1].lower(): k for k, v in LINK_KINDS.items() if v[1]}
 # --------------------------------------------------------------------------- value resolution
 def _split_concat(raw: str) -> list[str]:
     """Split a raw field value at ``#`` outside braces and quotes."""
+    if "#" not in raw:  # the common case, without the walk over every character
+        return [raw.strip()]
     parts, depth, quote, cur = [], 0, False, []
     for c in raw:
         if c == "{":
