@@ -12,6 +12,8 @@ XML, XML.gz, MEDLINE .nbib), then times, each in a fresh process (so peak RSS is
 - Biopython's ``Bio.Medline.parse`` and the ``nbib`` package on the same .nbib file (if installed);
 - medbib reading alone, and reading -> each writer (output to /dev/null);
 - where the time goes (smallest size): a bare walk over every XML element, and each writer alone;
+- the other readers (smallest size): Abstract text, and RIS, BibTeX and CSL-JSON written by medbib
+  from the XML, each -> each writer, against rispy, bibtexparser and json.load;
 - ``medbib convert --jobs 1`` vs ``--jobs 2`` over several files.
 
 It prints seconds, records/s, peak RSS and the ratios the performance targets are stated in.
@@ -68,6 +70,20 @@ _ru = resource.getrusage(resource.RUSAGE_SELF)
 CPU0 = _ru.ru_utime + _ru.ru_stime
 t = time.perf_counter()
 medbib.write(records, WRITER, os.devnull)
+""",
+    "rispy": """
+import rispy
+with open(PATH, encoding="utf-8") as fh:
+    n = len(rispy.load(fh))
+""",
+    "bibtexparser": """
+import bibtexparser
+n = len(bibtexparser.parse_file(PATH).entries)
+""",
+    "json": """
+import json
+with open(PATH, encoding="utf-8") as fh:
+    n = len(json.load(fh))
 """,
     "biopython": """
 from Bio import Medline
@@ -139,6 +155,63 @@ def write_nbib(path: Path, n: int) -> None:
         for i in range(n):
             rec = re.sub(r"^PMID- \d+", f"PMID- {40_000_000 + i}", records[i % len(records)], count=1, flags=re.M)
             fh.write(rec + "\n\n")
+
+
+def text_templates() -> list[str]:
+    """The records of the Abstract (text) fixtures, each from its number to its PMID line."""
+    out = []
+    for f in sorted((ROOT / "fixtures" / "pubmed-text").glob("*.txt")):
+        text = f.read_text(encoding="utf-8").replace("\r\n", "\n")
+        pattern = r"\s*(\d+\. .*?^PMID: +\d+(?: +\[[^\]\n]*\])?)"
+        out += [m.group(1) for m in re.finditer(pattern, text, flags=re.DOTALL | re.MULTILINE)]
+    return out
+
+
+def generate_others(n: int) -> dict[str, Path]:
+    """Inputs for the other readers: Abstract text repeated from its fixtures; RIS, BibTeX and
+    CSL-JSON written by medbib from the XML of the same size."""
+    import medbib
+
+    paths = generate(n)
+    out = {"pubmed-text": DATA / f"pubmed-{n}.txt", "ris": DATA / f"pubmed-{n}.ris",
+           "bibtex": DATA / f"pubmed-{n}.bib", "csljson": DATA / f"pubmed-{n}.json"}
+    if not out["pubmed-text"].exists():
+        records = text_templates()
+        with open(out["pubmed-text"], "w", encoding="utf-8") as fh:
+            for i in range(n):
+                rec = re.sub(r"^\d+\.", f"{i + 1}.", records[i % len(records)], count=1)
+                rec = re.sub(r"^PMID: +\d+", f"PMID: {40_000_000 + i}", rec, count=1, flags=re.MULTILINE)
+                fh.write(rec + "\n\n\n")
+    for fmt in ("ris", "bibtex", "csljson"):
+        if not out[fmt].exists():
+            medbib.convert([str(paths["xml"])], to=fmt, output=str(out[fmt]))
+    return out
+
+
+def bench_other_readers(n: int, repeat: int) -> dict:
+    """The other readers -> each writer; floors are the libraries medbib reads them with
+    (rispy, bibtexparser) or json.load. Abstract text has no library to compare with."""
+    paths = generate_others(n)
+    floors = {"ris": ("rispy", "rispy.load"), "bibtex": ("bibtexparser", "bibtexparser.parse_file"),
+              "csljson": ("json", "json.load")}
+    out: dict = {}
+    print(f"\n== other readers ({n:,} records; RIS, BibTeX and CSL-JSON written by medbib from the XML)")
+    for fmt, path in paths.items():
+        print(f"{fmt} ({path.stat().st_size / 1e6:.0f} MB)")
+        base = None
+        if fmt in floors:
+            job, label = floors[fmt]
+            base = run(job, path, repeat=repeat)
+            out[f"{fmt} floor"] = base
+            print(fmt_row(f"{label} (parse only)", base))
+        res = run("read", path, repeat=repeat)
+        out[f"read {fmt}"] = res
+        print(fmt_row("medbib read only", res, base, "library"))
+        for w in WRITERS:
+            res = run("convert", path, w, repeat=repeat)
+            out[f"{fmt} -> {w}"] = res
+            print(fmt_row(f"medbib {fmt} -> {w}", res, base, "library"))
+    return out
 
 
 def fmt_row(name: str, res: dict, base: dict | None = None, base_name: str = "") -> str:
@@ -248,17 +321,22 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (best is kept)")
     ap.add_argument("--jobs-only", action="store_true")
     ap.add_argument("--budget-only", action="store_true", help="only 'where the time goes'")
+    ap.add_argument("--others-only", action="store_true", help="only the other readers")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = ap.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     results = {}
-    if args.budget_only:
-        bench_budget(args.sizes[0], args.repeat)
+    if args.budget_only or args.others_only:
+        if args.budget_only:
+            bench_budget(args.sizes[0], args.repeat)
+        if args.others_only:
+            bench_other_readers(args.sizes[0], args.repeat)
         return
     if not args.jobs_only:
         for n in args.sizes:
             results[n] = bench_size(n, args.repeat)
         results["budget"] = bench_budget(args.sizes[0], args.repeat)
+        results["other readers"] = bench_other_readers(args.sizes[0], args.repeat)
         if len(args.sizes) > 1:
             a, b = args.sizes[0], args.sizes[-1]
             for key in ("xml.gz -> csljson", "nbib -> ris"):
