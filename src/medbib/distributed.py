@@ -89,12 +89,15 @@ def convert_files(
             futures[fut] = (src, dst)
         by_input: dict[str, FileResult] = {}
         for fut in as_completed(list(futures)):
-            src, dst = futures[fut]
+            src, dst = futures.pop(fut)
             try:
                 result = fut.result()
             except Exception as exc:  # task raised or its worker died: report, go on
                 result = FileResult(input=src, output=dst, status="failed",
                                     errors=[f"{src}: task failed: {type(exc).__name__}: {exc}"])
+            # let go of the finished task: a future still held is recomputed when the worker that
+            # holds its result dies, and that rewrote an output after the run had returned
+            fut.release()
             by_input[src] = result
             if on_result:
                 on_result(result)
