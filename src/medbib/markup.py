@@ -11,6 +11,7 @@ import re
 
 TAGS = ("i", "b", "sup", "sub", "sc")
 _TOKEN = re.compile(r"<(/?)(i|b|sup|sub|sc)>")
+_TAG_SPLIT = re.compile(r"</?(?:i|b|sup|sub|sc)>")
 
 
 def escape(text: str) -> str:
@@ -40,7 +41,8 @@ def segments(markup: str) -> list[tuple[str, frozenset[str]]]:
 
 
 def plain(markup: str) -> str:
-    return "".join(t for t, _ in segments(markup))
+    """The text without tags: what ``segments`` gives, joined (without working out the styles)."""
+    return "".join([html.unescape(piece) for piece in _TAG_SPLIT.split(markup)])
 
 
 def has_markup(markup: str | None) -> bool:
