@@ -33,7 +33,9 @@ from .model import (
 )
 from .text import initials_to_given
 
-_ASCII_WS = re.compile(r"[ \t\r\n\f\v]+")
+# runs of ASCII whitespace other than a lone space (a lone space is already what a run becomes:
+# not matching it spares a replacement per word)
+_ASCII_WS = re.compile(r"[\t\r\n\f\v][ \t\r\n\f\v]*| [ \t\r\n\f\v]+")
 
 
 def collapse(text: str | None) -> str:
@@ -190,7 +192,13 @@ _SPECIAL = {
 }
 # specials, plus the first character of a TeX ligature (broken with {} after it)
 _ESCAPE_RE = re.compile("[\\\\{}#$%&_~^" + _OPEN_UNMATCHED + _CLOSE_UNMATCHED + "]|-(?=-)|`(?=`)|'(?=')|[?!](?=`)")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"  # includes both placeholders
+_CONTROL_RE = re.compile(f"[{_CONTROLS}]")
+# what escape() could change: a control character, a special, a ligature (checked in two steps: most
+# values have none of the characters of the first class, so one scan decides)
+_MAYBE_ESCAPED_RE = re.compile(f"[{_CONTROLS}\\\\{{}}#$%&_~^`'?!-]")
+_CONTROL_OR_SPECIAL_RE = re.compile(f"[{_CONTROLS}\\\\{{}}#$%&_~^]")
+_LIGATURE_RE = re.compile("--|``|''|[?!]`")
 
 
 def _escape_one(m: re.Match[str]) -> str:
@@ -240,13 +248,31 @@ def escape(text: str, ascii: bool = False, *, marked: bool = False) -> str:
 
     ``marked``: unmatched braces were already replaced over a larger text (a title split in words).
     """
+    if _unchanged_by_escape(text):
+        return _to_ascii(text) if ascii else text
     text = strip_controls(text.replace(_OPEN_UNMATCHED, "").replace(_CLOSE_UNMATCHED, "")) if not marked else text
     if not marked:
         text = mark_unmatched(text)
     out = _ESCAPE_RE.sub(_escape_one, text)
-    if ascii and not out.isascii():
-        out = "".join(c if c.isascii() else _ascii_char(c) for c in out)
-    return out
+    return _to_ascii(out) if ascii else out
+
+
+def _unchanged_by_escape(text: str) -> bool:
+    """Whether escape() leaves ``text`` as it is (before ``--ascii``): no control character (nor
+    placeholder), no special, no ligature, hence nothing for strip_controls, mark_unmatched or
+    _ESCAPE_RE to change."""
+    m = _MAYBE_ESCAPED_RE.search(text)
+    if m is None:
+        return True
+    i = m.start()
+    return _CONTROL_OR_SPECIAL_RE.search(text, i) is None and _LIGATURE_RE.search(text, i) is None
+
+
+def _to_ascii(text: str) -> str:
+    """Non-ASCII characters as LaTeX macros where pylatexenc has a faithful one (``--ascii``)."""
+    if text.isascii():
+        return text
+    return "".join(c if c.isascii() else _ascii_char(c) for c in text)
 
 
 @lru_cache(maxsize=4096)
