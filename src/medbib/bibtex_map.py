@@ -33,15 +33,19 @@ from .model import (
 )
 from .text import initials_to_given
 
-# runs of ASCII whitespace other than a lone space (a lone space is already what a run becomes:
-# not matching it spares a replacement per word)
-_ASCII_WS = re.compile(r"[\t\r\n\f\v][ \t\r\n\f\v]*| [ \t\r\n\f\v]+")
+_ASCII_WS = re.compile(r"[ \t\r\n\f\v]+")
 
 
 def collapse(text: str | None) -> str:
     """Collapse runs of ASCII whitespace only (what TeX treats as space); thin and no-break
     spaces and other Unicode spaces are data and survive a round trip."""
-    return _ASCII_WS.sub(" ", text).strip() if text else ""
+    if not text:
+        return ""
+    if text.isprintable() and "  " not in text:
+        # no tab, line break or other control character (none is printable), no two spaces:
+        # there is no run to collapse
+        return text.strip()
+    return _ASCII_WS.sub(" ", text).strip()
 
 # --------------------------------------------------------------------------- entry types
 # record type -> (BibTeX entry type, BibLaTeX entry type)   (mapping.md §2)
@@ -293,7 +297,8 @@ def _ascii_char(c: str) -> str:
 def _needs_protection(core: str) -> bool:
     """A word whose capitals a style must not lowercase: a capital after the first letter
     (``mRNA``, ``SARS-CoV-2``, ``McDonald``, ``CO2``, ``HIV``)."""
-    return any(c.isupper() for c in core[1:])
+    rest = core[1:]
+    return not rest.islower() and any(c.isupper() for c in rest)  # islower(): no capital at all
 
 
 _WORD_RE = re.compile(r"(\s+)")
@@ -305,6 +310,13 @@ def escape_protected(text: str, ascii: bool = False) -> str:
     """Escape a title-like value and brace the words that carry inner capitals."""
     out = []
     text = mark_unmatched(strip_controls(text.replace(_OPEN_UNMATCHED, "").replace(_CLOSE_UNMATCHED, "")))
+    if _unchanged_by_escape(text):
+        # then no part of it needs escaping either (what would be escaped in a part is in the whole)
+        def esc(part: str) -> str:
+            return _to_ascii(part) if ascii else part
+    else:
+        def esc(part: str) -> str:
+            return escape(part, ascii, marked=True)
     for tok in _WORD_RE.split(text):
         if not tok or tok.isspace():
             out.append(tok)
@@ -316,10 +328,9 @@ def escape_protected(text: str, ascii: bool = False) -> str:
             end -= 1
         core = tok[start:end]
         if core and _needs_protection(core):
-            out.append(escape(tok[:start], ascii, marked=True) + "{" + escape(core, ascii, marked=True) + "}"
-                       + escape(tok[end:], ascii, marked=True))
+            out.append(esc(tok[:start]) + "{" + esc(core) + "}" + esc(tok[end:]))
         else:
-            out.append(escape(tok, ascii, marked=True))
+            out.append(esc(tok))
     return "".join(out)
 
 
