@@ -386,7 +386,8 @@ def _name_part(text: str, ascii: bool) -> str:
     t = escape(collapse(text), ascii)
     # a word that is only an escaped special (``\_``, ``\&``) makes bibtexparser's name splitter
     # drop it when `` and`` follows: brace such words (BibTeX reads ``{\_}`` the same)
-    t = _LONE_ESCAPE.sub(r"{\1}", t)
+    if "\\" in t:
+        t = _LONE_ESCAPE.sub(r"{\1}", t)
     if "," in t or _AND_RE.search(t):
         return "{" + t + "}"
     return t
