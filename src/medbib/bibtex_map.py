@@ -39,7 +39,13 @@ _ASCII_WS = re.compile(r"[ \t\r\n\f\v]+")
 def collapse(text: str | None) -> str:
     """Collapse runs of ASCII whitespace only (what TeX treats as space); thin and no-break
     spaces and other Unicode spaces are data and survive a round trip."""
-    return _ASCII_WS.sub(" ", text).strip() if text else ""
+    if not text:
+        return ""
+    if text.isprintable() and "  " not in text:
+        # no tab, line break or other control character (none is printable), no two spaces:
+        # there is no run to collapse
+        return text.strip()
+    return _ASCII_WS.sub(" ", text).strip()
 
 # --------------------------------------------------------------------------- entry types
 # record type -> (BibTeX entry type, BibLaTeX entry type)   (mapping.md §2)
@@ -190,7 +196,13 @@ _SPECIAL = {
 }
 # specials, plus the first character of a TeX ligature (broken with {} after it)
 _ESCAPE_RE = re.compile("[\\\\{}#$%&_~^" + _OPEN_UNMATCHED + _CLOSE_UNMATCHED + "]|-(?=-)|`(?=`)|'(?=')|[?!](?=`)")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"  # includes both placeholders
+_CONTROL_RE = re.compile(f"[{_CONTROLS}]")
+# what escape() could change: a control character, a special, a ligature (checked in two steps: most
+# values have none of the characters of the first class, so one scan decides)
+_MAYBE_ESCAPED_RE = re.compile(f"[{_CONTROLS}\\\\{{}}#$%&_~^`'?!-]")
+_CONTROL_OR_SPECIAL_RE = re.compile(f"[{_CONTROLS}\\\\{{}}#$%&_~^]")
+_LIGATURE_RE = re.compile("--|``|''|[?!]`")
 
 
 def _escape_one(m: re.Match[str]) -> str:
@@ -240,13 +252,31 @@ def escape(text: str, ascii: bool = False, *, marked: bool = False) -> str:
 
     ``marked``: unmatched braces were already replaced over a larger text (a title split in words).
     """
+    if _unchanged_by_escape(text):
+        return _to_ascii(text) if ascii else text
     text = strip_controls(text.replace(_OPEN_UNMATCHED, "").replace(_CLOSE_UNMATCHED, "")) if not marked else text
     if not marked:
         text = mark_unmatched(text)
     out = _ESCAPE_RE.sub(_escape_one, text)
-    if ascii and not out.isascii():
-        out = "".join(c if c.isascii() else _ascii_char(c) for c in out)
-    return out
+    return _to_ascii(out) if ascii else out
+
+
+def _unchanged_by_escape(text: str) -> bool:
+    """Whether escape() leaves ``text`` as it is (before ``--ascii``): no control character (nor
+    placeholder), no special, no ligature, hence nothing for strip_controls, mark_unmatched or
+    _ESCAPE_RE to change."""
+    m = _MAYBE_ESCAPED_RE.search(text)
+    if m is None:
+        return True
+    i = m.start()
+    return _CONTROL_OR_SPECIAL_RE.search(text, i) is None and _LIGATURE_RE.search(text, i) is None
+
+
+def _to_ascii(text: str) -> str:
+    """Non-ASCII characters as LaTeX macros where pylatexenc has a faithful one (``--ascii``)."""
+    if text.isascii():
+        return text
+    return "".join(c if c.isascii() else _ascii_char(c) for c in text)
 
 
 @lru_cache(maxsize=4096)
@@ -267,7 +297,8 @@ def _ascii_char(c: str) -> str:
 def _needs_protection(core: str) -> bool:
     """A word whose capitals a style must not lowercase: a capital after the first letter
     (``mRNA``, ``SARS-CoV-2``, ``McDonald``, ``CO2``, ``HIV``)."""
-    return any(c.isupper() for c in core[1:])
+    rest = core[1:]
+    return not rest.islower() and any(c.isupper() for c in rest)  # islower(): no capital at all
 
 
 _WORD_RE = re.compile(r"(\s+)")
@@ -279,6 +310,13 @@ def escape_protected(text: str, ascii: bool = False) -> str:
     """Escape a title-like value and brace the words that carry inner capitals."""
     out = []
     text = mark_unmatched(strip_controls(text.replace(_OPEN_UNMATCHED, "").replace(_CLOSE_UNMATCHED, "")))
+    if _unchanged_by_escape(text):
+        # then no part of it needs escaping either (what would be escaped in a part is in the whole)
+        def esc(part: str) -> str:
+            return _to_ascii(part) if ascii else part
+    else:
+        def esc(part: str) -> str:
+            return escape(part, ascii, marked=True)
     for tok in _WORD_RE.split(text):
         if not tok or tok.isspace():
             out.append(tok)
@@ -290,10 +328,9 @@ def escape_protected(text: str, ascii: bool = False) -> str:
             end -= 1
         core = tok[start:end]
         if core and _needs_protection(core):
-            out.append(escape(tok[:start], ascii, marked=True) + "{" + escape(core, ascii, marked=True) + "}"
-                       + escape(tok[end:], ascii, marked=True))
+            out.append(esc(tok[:start]) + "{" + esc(core) + "}" + esc(tok[end:]))
         else:
-            out.append(escape(tok, ascii, marked=True))
+            out.append(esc(tok))
     return "".join(out)
 
 
@@ -349,7 +386,8 @@ def _name_part(text: str, ascii: bool) -> str:
     t = escape(collapse(text), ascii)
     # a word that is only an escaped special (``\_``, ``\&``) makes bibtexparser's name splitter
     # drop it when `` and`` follows: brace such words (BibTeX reads ``{\_}`` the same)
-    t = _LONE_ESCAPE.sub(r"{\1}", t)
+    if "\\" in t:
+        t = _LONE_ESCAPE.sub(r"{\1}", t)
     if "," in t or _AND_RE.search(t):
         return "{" + t + "}"
     return t
