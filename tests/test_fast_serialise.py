@@ -205,3 +205,19 @@ def test_render_matches_reference(fmt: str, title: str | None, pmid: str | None,
     rec = Record(title=title, pmid=pmid, issued=issued, authors=authors)
     assert keys.render(fmt, rec) == ref_render(fmt, rec)
     assert keys.render(keys.compile_format(fmt), rec) == ref_render(fmt, rec)
+
+
+NESTED = {Date: Date(), Person: Person(), MeshHeading: MeshHeading("D"), Keyword: Keyword("k"),
+          HistoryDate: HistoryDate("received", Date(2020))}
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(sorted(NESTED, key=lambda c: c.__name__)), st.data())
+def test_to_dict_matches_reference_on_odd_values_in_nested_objects(cls: type, data: st.DataObject) -> None:
+    obj = dataclasses.replace(NESTED[cls])
+    names = [f.name for f in dataclasses.fields(cls)]  # declared str, int, bool, list and dataclass fields
+    for name, value in data.draw(st.lists(st.tuples(st.sampled_from(names), ODD), max_size=4)):
+        setattr(obj, name, value)
+    assert same(_to_dict(obj), ref_to_dict(obj))
+    rec = Record(history=[obj, obj], extra={"x": [obj]})  # as list items and dict values
+    assert same(rec.to_dict(), ref_to_dict(rec, ("origin",)))

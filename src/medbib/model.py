@@ -383,38 +383,51 @@ _CONVERTERS = _Converters({
 })
 _SKIPPING: dict[tuple[type, Any], Any] = {}  # (class, skipped names) -> generated to_dict function
 
-# The body generated for each field: the same tests as _other() (and _value(), inlined, for list items),
-# with the common kinds — plain string, None, list, int, bool — tested first, inline (the branches
-# exclude one another, so their order does not matter).
+# The code generated for each field: first a fast test for the kind of value the field is declared
+# to hold (the list one is _value, inline, per item), then the general rule (_other) for any other
+# value; None and False are always left out.
+_FAST_CODE = {
+    "str": """if type(v) is str:
+        if v:
+            out[{key}] = v""",
+    "list": """if type(v) is list:
+        if v:
+            out[{key}] = [x if (c := _CONVERTERS[type(x)]) is None else c(x) for x in v]""",
+    "int": """if type(v) is int:
+        out[{key}] = v""",
+    "bool": """if v is True:
+        out[{key}] = v""",
+}
+_NONE_FIRST = """if v is None:
+        pass"""  # any other declared kind (a dataclass, a dict): usually None
 _FIELD_CODE = """
     v = obj.{name}
-    t = type(v)
-    if t is str:
-        if v:
-            out[{key}] = v
-    elif v is None or v is False:
-        pass
-    elif t is list:
-        if v:
-            out[{key}] = [_value(x) for x in v]
-    elif t is int or v is True:
-        out[{key}] = v
-    else:
+    {fast}
+    elif v is not None and v is not False:
         v = _other(v)
         if v is not _EMPTY:
             out[{key}] = v"""
+
+
+def _declared_kind(f: dataclasses.Field[Any]) -> str:
+    """``str | None`` -> str, ``list[Keyword]`` -> list, ``Date | None`` -> Date …"""
+    return str(f.type).split("[")[0].split("|")[0].strip()
 
 
 def _make_serialiser(cls: type, skip: Any = ()) -> Any:
     """A function ``obj -> dict`` for one dataclass: the non-empty fields, in field order.
 
     Generated once per (class, skip) so that serialising a record does no per-field getattr or
-    hasattr probing (records are serialised once per record on hot paths: CSL-JSON's ``custom``,
-    ``--report``)."""
-    names = [f.name for f in dataclasses.fields(cls) if f.name not in skip]
-    body = "".join(_FIELD_CODE.format(name=n, key=repr(n)) for n in names)
+    hasattr probing and tests first for the kind of value each field is declared to hold (records
+    are serialised once per record on hot paths: CSL-JSON's ``custom``, ``--report``)."""
+    body = ""
+    for f in dataclasses.fields(cls):
+        if f.name not in skip:
+            key = repr(f.name)
+            fast = _FAST_CODE.get(_declared_kind(f), _NONE_FIRST).format(key=key)
+            body += _FIELD_CODE.format(name=f.name, key=key, fast=fast)
     code = f"def to_dict(obj):\n    out = {{}}{body}\n    return out\n"
-    namespace = {"_value": _value, "_other": _other, "_EMPTY": _EMPTY}
+    namespace = {"_CONVERTERS": _CONVERTERS, "_other": _other, "_EMPTY": _EMPTY}
     exec(compile(code, f"<medbib to_dict {cls.__name__}>", "exec"), namespace)  # noqa: S102 - our own template
     return namespace["to_dict"]
 
@@ -432,9 +445,9 @@ def _to_dict(obj: Any, skip: Any = ()) -> dict[str, Any]:
 
 
 def _other(v: Any) -> Any:
-    """A field value that is not a plain string, None, False, list, int or True: its JSON-ready
-    form, or _EMPTY when to_dict leaves it out."""
-    if v == "":  # a str subclass
+    """A field value that is not None or False: its JSON-ready form, or _EMPTY when to_dict leaves
+    it out (an empty string, list, dict or dataclass, or anything equal to "")."""
+    if v == "":
         return _EMPTY
     conv = _CONVERTERS[type(v)]
     if conv is None:
