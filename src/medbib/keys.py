@@ -18,7 +18,10 @@ appended on the second and later occurrence, in input order (then ``aa``… afte
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
+from typing import Any
 
 from .errors import UsageError
 from .model import Record
@@ -33,12 +36,9 @@ STOP_WORDS = frozenset(
 )
 
 _PLACEHOLDER = re.compile(r"\{(\w+)(?::(\d+))?\}")
-_KNOWN = {"family", "Family", "year", "word", "words", "pmid"}
-
-
 _NOT_KEY_CHAR = re.compile(r"[^a-z0-9]")
 _NOT_KEY_CHARS = re.compile(r"[^A-Za-z0-9_:.\-]")
-_TITLE_SPLIT = re.compile(r"[\s\-/:;,.!?()\[\]{}'\"]+")
+_TITLE_WORD = re.compile(r"[^\s\-/:;,.!?()\[\]{}'\"]+")  # a run of anything but the separators
 
 
 def _clean(text: str) -> str:
@@ -60,10 +60,11 @@ def _family(record: Record) -> str:
 
 
 def _title_words(record: Record, limit: int | None = None) -> list[str]:
-    """The significant title words, cleaned; only the first ``limit`` when given (keys need 1-3,
-    and cleaning every word of every title was a measurable share of a writer's time)."""
+    """The significant title words, cleaned; only the first ``limit`` when given (keys need 1-3:
+    the title is scanned only as far as needed)."""
     out: list[str] = []
-    for w in _TITLE_SPLIT.split(record.title or ""):
+    for m in _TITLE_WORD.finditer(record.title or ""):
+        w = m.group()
         if w.lower() in STOP_WORDS:
             continue
         c = _clean(w)
@@ -72,6 +73,31 @@ def _title_words(record: Record, limit: int | None = None) -> list[str]:
             if limit is not None and len(out) >= limit:
                 break
     return out
+
+
+def _year(record: Record) -> str:
+    return str(record.issued.year) if record.issued and record.issued.year else "nd"
+
+
+def _word(record: Record) -> str:
+    words = _title_words(record, 1)
+    return words[0] if words else ""
+
+
+def _words(record: Record, n: int) -> str:
+    return "".join(_title_words(record, n)[:n]) if n > 0 else ""
+
+
+# placeholder -> function (record, N of {name:N}) -> its text
+_PLACEHOLDERS: dict[str, Callable[[Record, str | None], str]] = {
+    "family": lambda record, num: _family(record),
+    "Family": lambda record, num: _family(record).capitalize(),
+    "year": lambda record, num: _year(record),
+    "word": lambda record, num: _word(record),
+    "words": lambda record, num: _words(record, int(num or 3)),
+    "pmid": lambda record, num: record.pmid or "",
+}
+_KNOWN = set(_PLACEHOLDERS)
 
 
 def validate(fmt: str) -> None:
@@ -85,26 +111,31 @@ def validate(fmt: str) -> None:
         raise UsageError(f"key format {fmt!r} has no placeholder")
 
 
-def render(fmt: str, record: Record) -> str:
-    def sub(m: re.Match[str]) -> str:
-        name, num = m.group(1), m.group(2)
-        if name == "family":
-            return _family(record)
-        if name == "Family":
-            return _family(record).capitalize()
-        if name == "year":
-            return str(record.issued.year) if record.issued and record.issued.year else "nd"
-        if name == "word":
-            words = _title_words(record, 1)
-            return words[0] if words else ""
-        if name == "words":
-            n = int(num or 3)
-            return "".join(_title_words(record, n)[:n]) if n > 0 else ""
-        if name == "pmid":
-            return record.pmid or ""
-        return m.group(0)
+# a compiled key format: literal strings and (placeholder function, N) pairs
+Template = tuple[Any, ...]
 
-    key = _PLACEHOLDER.sub(sub, fmt)
+
+@functools.lru_cache(maxsize=64)
+def compile_format(fmt: str) -> Template:
+    """A key format split once into its parts: literal text (unknown placeholders stay as
+    written) and (function, N) for each known placeholder."""
+    parts: list[Any] = []
+    pos = 0
+    for m in _PLACEHOLDER.finditer(fmt):
+        if m.start() > pos:
+            parts.append(fmt[pos:m.start()])
+        func = _PLACEHOLDERS.get(m.group(1))
+        parts.append(m.group(0) if func is None else (func, m.group(2)))
+        pos = m.end()
+    if pos < len(fmt):
+        parts.append(fmt[pos:])
+    return tuple(parts)
+
+
+def render(fmt: str | Template, record: Record) -> str:
+    """The key ``fmt`` (a format, or one compiled by :func:`compile_format`) gives for ``record``."""
+    parts = compile_format(fmt) if isinstance(fmt, str) else fmt
+    key = "".join(p if type(p) is str else p[0](record, p[1]) for p in parts)
     key = ascii_fold(key)
     if not (key.isalnum() and key.isascii()):
         key = _NOT_KEY_CHARS.sub("", key)
@@ -127,13 +158,14 @@ class KeyMaker:
         if fmt:
             validate(fmt)
         self.fmt = fmt or DEFAULT_FORMAT
+        self.template = compile_format(self.fmt)
         # a given format means "make new keys"; without one, keys that came with the input stay
         self.keep = keep and not fmt
         self.seen: dict[str, int] = {}  # last suffix number handed out, only for bases that collided
         self.used: set[str] = set()
 
     def key(self, record: Record) -> str:
-        base = record.id if (self.keep and record.id) else render(self.fmt, record)
+        base = record.id if (self.keep and record.id) else render(self.template, record)
         if base not in self.used:
             self.used.add(base)
             return base

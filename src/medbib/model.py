@@ -368,52 +368,103 @@ def abstract_text(sections: list[AbstractSection], sep: str = "\n") -> str:
     return sep.join(p for p in parts if p)
 
 
-_FIELD_NAMES: dict[tuple[type, Any], tuple[str, ...]] = {}
+_EMPTY = object()  # what _other() returns for a value that to_dict leaves out
 
 
-def _to_dict(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    """``dataclasses.asdict`` + pruning of empty values, in one pass and without deep copies
-    (records are serialised once per record on hot paths: CSL-JSON's ``custom``, ``--report``)."""
-    cls = type(obj)
-    names = _FIELD_NAMES.get((cls, skip))
-    if names is None:  # field names minus the skipped ones, computed once per (class, skip)
-        names = _FIELD_NAMES[(cls, skip)] = tuple(f.name for f in dataclasses.fields(cls) if f.name not in skip)
-    out: dict[str, Any] = {}
-    for name in names:
-        v = getattr(obj, name)
-        if type(v) is str:  # the common case first: no further tests for a plain string
-            if v:
-                out[name] = v
-            continue
-        if v is None or v is False or v == "":
-            continue
-        if type(v) is list:
-            if not v:
-                continue
-            v = [_value(x) for x in v]
-        elif type(v) is dict:
-            if not v:
-                continue
-            v = {k: _value(x) for k, x in v.items()}
-        elif hasattr(type(v), "__dataclass_fields__"):
-            v = _to_dict(v)
-            if not v:
-                continue
-        out[name] = v
-    return out
+class _Converters(dict):
+    """type -> function giving the JSON-ready form of a value of that type; None: the value as is.
+
+    Filled on first use of each type: a dataclass gets a generated to_dict function."""
+
+    def __missing__(self, cls: type) -> Any:
+        conv = self[cls] = _make_serialiser(cls) if hasattr(cls, "__dataclass_fields__") else None
+        return conv
+
+
+_CONVERTERS = _Converters({
+    list: lambda x: [_value(y) for y in x],
+    dict: lambda x: {k: _value(y) for k, y in x.items()},
+})
+_SKIPPING: dict[tuple[type, Any], Any] = {}  # (class, skipped names) -> generated to_dict function
+
+# The code generated for each field: first a fast test for the kind of value the field is declared
+# to hold (the list one is _value, inline, per item), then the general rule (_other) for any other
+# value; None and False are always left out.
+_FAST_CODE = {
+    "str": """if type(v) is str:
+        if v:
+            out[{key}] = v""",
+    "list": """if type(v) is list:
+        if v:
+            out[{key}] = [x if (c := _CONVERTERS[type(x)]) is None else c(x) for x in v]""",
+    "int": """if type(v) is int:
+        out[{key}] = v""",
+    "bool": """if v is True:
+        out[{key}] = v""",
+}
+_NONE_FIRST = """if v is None:
+        pass"""  # any other declared kind (a dataclass, a dict): usually None
+_FIELD_CODE = """
+    v = obj.{name}
+    {fast}
+    elif v is not None and v is not False:
+        v = _other(v)
+        if v is not _EMPTY:
+            out[{key}] = v"""
+
+
+def _declared_kind(f: dataclasses.Field[Any]) -> str:
+    """``str | None`` -> str, ``list[Keyword]`` -> list, ``Date | None`` -> Date …"""
+    return str(f.type).split("[")[0].split("|")[0].strip()
+
+
+def _make_serialiser(cls: type, skip: Any = ()) -> Any:
+    """A function ``obj -> dict`` for one dataclass: the non-empty fields, in field order.
+
+    Generated once per (class, skip) so that serialising a record does no per-field getattr or
+    hasattr probing and tests first for the kind of value each field is declared to hold (records
+    are serialised once per record on hot paths: CSL-JSON's ``custom``, ``--report``)."""
+    body = ""
+    for f in dataclasses.fields(cls):
+        if f.name not in skip:
+            key = repr(f.name)
+            fast = _FAST_CODE.get(_declared_kind(f), _NONE_FIRST).format(key=key)
+            body += _FIELD_CODE.format(name=f.name, key=key, fast=fast)
+    code = f"def to_dict(obj):\n    out = {{}}{body}\n    return out\n"
+    namespace = {"_CONVERTERS": _CONVERTERS, "_other": _other, "_EMPTY": _EMPTY}
+    exec(compile(code, f"<medbib to_dict {cls.__name__}>", "exec"), namespace)  # noqa: S102 - our own template
+    return namespace["to_dict"]
+
+
+def _to_dict(obj: Any, skip: Any = ()) -> dict[str, Any]:
+    """``dataclasses.asdict`` + pruning of empty values (None, "", False, empty list/dict/dataclass),
+    in one pass and without deep copies. ``skip``: field names left out (a hashable collection)."""
+    if not skip:
+        return _CONVERTERS[type(obj)](obj)
+    key = (type(obj), skip)
+    ser = _SKIPPING.get(key)
+    if ser is None:
+        ser = _SKIPPING[key] = _make_serialiser(type(obj), skip)
+    return ser(obj)
+
+
+def _other(v: Any) -> Any:
+    """A field value that is not None or False: its JSON-ready form, or _EMPTY when to_dict leaves
+    it out (an empty string, list, dict or dataclass, or anything equal to "")."""
+    if v == "":
+        return _EMPTY
+    conv = _CONVERTERS[type(v)]
+    if conv is None:
+        return v
+    return conv(v) or _EMPTY  # an empty dict or dataclass is left out
 
 
 def _value(x: Any) -> Any:
-    t = type(x)
-    if t is str:
+    """A list item or dict value: its JSON-ready form (kept even when empty)."""
+    if type(x) is str:
         return x
-    if t is list:
-        return [_value(y) for y in x]
-    if t is dict:
-        return {k: _value(y) for k, y in x.items()}
-    if hasattr(t, "__dataclass_fields__"):
-        return _to_dict(x)
-    return x
+    conv = _CONVERTERS[type(x)]
+    return x if conv is None else conv(x)
 
 
 def _prune(value: Any, drop: tuple[str, ...] = ()) -> Any:

@@ -10,6 +10,11 @@ from ..csl import record_to_csl
 from ..model import Record
 from ..registry import WriteContext, WriterPlugin
 
+# json.dumps(item, ensure_ascii=False) without building an encoder per item, and without the
+# circular-reference check: an item is a tree that record_to_csl builds afresh (it copies every
+# list, dict and dataclass of the record, whose fields hold only those and scalars), so no cycle.
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
 
 class CslJsonWriter(WriterPlugin):
     name = "csljson"
@@ -24,7 +29,7 @@ class CslJsonWriter(WriterPlugin):
             try:
                 item = record_to_csl(rec, ctx.key(rec))
                 # one item per line: the C encoder (indent= would use the slow pure-Python one)
-                text = json.dumps(item, ensure_ascii=False)
+                text = _encode(item)
             except (TypeError, ValueError) as exc:
                 ctx.error(rec, f"cannot write as CSL-JSON: {exc}")
                 continue
