@@ -21,6 +21,7 @@ read: they are real bibliographic data that Zotero also imports.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -110,7 +111,9 @@ def person_from_full(value: str) -> Person:
     suffix = None
     if given and (given[-1].isdigit() or given.endswith(("Jr", "Sr", "Jr.", "Sr.", "th"))):
         given, suffix = split_suffix(given)
-    if given and len(given) <= 2 * len(given.split()) and all(len(t) == 1 for t in given.split()):
+    # (given[1] checked first: spaced initials have a space, or nothing, after the first letter)
+    if given and (len(given) == 1 or given[1].isspace()) and len(given) <= 2 * len(given.split()) \
+            and all(len(t) == 1 for t in given.split()):
         given = given_from_forename(given)  # spaced initials "T C" -> "T. C."
     return Person(family=family or None, given=given or None, suffix=suffix)
 
@@ -184,6 +187,8 @@ def parse_link(kind: str, value: str) -> Link:
 
 def parse_mesh(value: str) -> MeshHeading:
     """``Information Storage and Retrieval/*methods`` -> descriptor, qualifiers, major flags."""
+    if "/" not in value and "*" not in value:  # a bare descriptor ("Humans"), most headings
+        return MeshHeading(descriptor=value.strip())
     parts = value.split("/")
     desc = parts[0].strip()
     major = desc.startswith("*")
@@ -226,7 +231,10 @@ def _candidates(text: str) -> list[tuple[int, int, str]]:
     out = []
     i = text.find(": ")
     while i != -1:
-        b = max(text.rfind(". ", 0, i), text.rfind("? ", 0, i), text.rfind("! ", 0, i))
+        # a label is at most 80 characters: a sentence end further back than i - 82 gives none,
+        # so the backward searches stop there (not at the start of the abstract)
+        lo = i - 82 if i > 82 else 0
+        b = max(text.rfind(". ", lo, i), text.rfind("? ", lo, i), text.rfind("! ", lo, i))
         start = b + 2 if b != -1 else 0
         label = text[start:i]
         if 3 <= len(label) <= 80 and label.count(" ") <= 5:
@@ -241,7 +249,7 @@ def split_abstract(text: str) -> list[AbstractSection]:
         return [AbstractSection(text=text)]
     cands = _candidates(text)
     # upper-case labels: at least two capitals (a label is not one capitalised word of a sentence)
-    found = [c for c in cands if _UPPER_FULL.fullmatch(c[2]) and sum(ch.isupper() for ch in c[2]) >= 2]
+    found = [c for c in cands if _UPPER_FULL.fullmatch(c[2]) and sum(map(str.isupper, c[2])) >= 2]
     if not found:
         title = [c for c in cands if _TITLE_FULL.fullmatch(c[2])]
         if len(title) >= 2 and title[0][0] == 0:
@@ -417,27 +425,38 @@ def _set(attr: str) -> Callable[[_State, str], None]:
     return handler
 
 
-def fast_date(v: str) -> Date | None:
-    """``YYYYMMDD``, ``YYYY/MM/DD`` and ``YYYY/MM/DD HH:MM`` (DEP, DCOM, LR, PHST, EDAT…) by
-    slicing; anything else (or an impossible month/day) goes to :func:`medbib.text.parse_date`."""
+@functools.lru_cache(maxsize=4096)
+def _compact_date(v: str) -> tuple[int, int, int, int | None, int | None] | None:
+    """(year, month, day, hour, minute) of ``YYYYMMDD``, ``YYYY/MM/DD`` and ``YYYY/MM/DD HH:MM``, by
+    slicing; None for anything else or an impossible month/day. Cached (bounded): a record repeats
+    its PHST dates in EDAT, CRDT and MHDA, and the records of one file share many dates."""
     n = len(v)
     try:
         if n == 8 and v.isdigit():
-            d = Date(int(v[:4]), int(v[4:6]), int(v[6:]))
+            f = (int(v[:4]), int(v[4:6]), int(v[6:]), None, None)
         elif n >= 10 and v[4] == "/" and v[7] == "/" and v[:4].isdigit() and v[5:7].isdigit() and v[8:10].isdigit():
             if n == 10:
-                d = Date(int(v[:4]), int(v[5:7]), int(v[8:10]))
+                f = (int(v[:4]), int(v[5:7]), int(v[8:10]), None, None)
             elif n == 16 and v[10] == " " and v[13] == ":" and v[11:13].isdigit() and v[14:].isdigit():
-                d = Date(int(v[:4]), int(v[5:7]), int(v[8:10]), hour=int(v[11:13]), minute=int(v[14:]))
+                f = (int(v[:4]), int(v[5:7]), int(v[8:10]), int(v[11:13]), int(v[14:]))
             else:
-                return parse_date(v)
+                return None
         else:
-            return parse_date(v)
+            return None
     except ValueError:
+        return None
+    if not (1 <= f[1] <= 12 and 1 <= f[2] <= 31):
+        return None
+    return f
+
+
+def fast_date(v: str) -> Date | None:
+    """DEP, DCOM, LR, PHST, EDAT…: the compact forms of :func:`_compact_date` directly (a new Date
+    each time: Dates are mutable); anything else goes to :func:`medbib.text.parse_date`."""
+    f = _compact_date(v)
+    if f is None:
         return parse_date(v)
-    if not (1 <= d.month <= 12 and 1 <= d.day <= 31):
-        return parse_date(v)
-    return d
+    return Date(f[0], f[1], f[2], hour=f[3], minute=f[4])
 
 
 def _h_dp(st: _State, v: str) -> None:
@@ -576,13 +595,12 @@ def _add_history(st: _State, status: str, value: str) -> None:
     d = fast_date(value)
     if d is None:
         return
-    hd = HistoryDate(status=status, date=d)
     hist = st.rec.history
     # EDAT/CRDT/MHDA repeat PHST entries: keep one per status and date
     for h in hist:
-        if h.status == hd.status and h.date == hd.date:
+        if h.status == status and h.date == d:
             return
-    hist.append(hd)
+    hist.append(HistoryDate(status=status, date=d))
 
 
 def _history(status: str) -> Callable[[_State, str], None]:
