@@ -851,7 +851,11 @@ class MedlineReader(ReaderPlugin):
                 if not text:
                     continue  # blank continuation line
                 if entries:
-                    entries[-1][1] += " " + text
+                    # one space between the lines; the space PubMed leaves at the end of a wrapped
+                    # line is dropped, so that build_record need not collapse the value (whitespace
+                    # is collapsed there anyway and no entity contains a space: same value)
+                    last = entries[-1]
+                    last[1] = last[1].rstrip(" ") + " " + text
                     gap = False
                 elif bad is None:
                     bad, bad_text, start = lineno, text, start or lineno
