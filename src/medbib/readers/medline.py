@@ -98,7 +98,7 @@ def _split_paren(value: str) -> tuple[str, str | None]:
 
 
 def _is_initials(token: str) -> bool:
-    return bool(token) and token.isalpha() and token.isupper() and len(token) <= 5
+    return token.isalpha() and token.isupper() and len(token) <= 5  # "".isalpha() is False
 
 
 def person_from_full(value: str) -> Person:
@@ -115,7 +115,7 @@ def person_from_full(value: str) -> Person:
     if given and (len(given) == 1 or given[1].isspace()) and len(given) <= 2 * len(given.split()) \
             and all(len(t) == 1 for t in given.split()):
         given = given_from_forename(given)  # spaced initials "T C" -> "T. C."
-    return Person(family=family or None, given=given or None, suffix=suffix)
+    return Person(family or None, given or None, suffix=suffix)
 
 
 def person_from_short(value: str) -> Person:
@@ -136,7 +136,8 @@ def short_initials(value: str) -> str | None:
     """The initials of an ``AU`` value (``White AC Jr`` -> ``AC``), None when there are none."""
     rest, _suffix = split_suffix(value)
     _family, sep, initials = (rest or "").rpartition(" ")
-    return initials if sep and _is_initials(initials) else None
+    # (_is_initials inlined: called for every AU line)
+    return initials if sep and initials.isalpha() and initials.isupper() and len(initials) <= 5 else None
 
 
 _ACRONYM = re.compile(r"[A-Z]+_?")
@@ -188,7 +189,7 @@ def parse_link(kind: str, value: str) -> Link:
 def parse_mesh(value: str) -> MeshHeading:
     """``Information Storage and Retrieval/*methods`` -> descriptor, qualifiers, major flags."""
     if "/" not in value and "*" not in value:  # a bare descriptor ("Humans"), most headings
-        return MeshHeading(descriptor=value.strip())
+        return MeshHeading(value.strip())
     parts = value.split("/")
     desc = parts[0].strip()
     major = desc.startswith("*")
@@ -562,7 +563,7 @@ def _h_la(st: _State, v: str) -> None:
 
 
 def _h_pt(st: _State, v: str) -> None:
-    st.rec.publication_types.append(PublicationType(name=v))
+    st.rec.publication_types.append(PublicationType(v))
 
 
 def _h_mh(st: _State, v: str) -> None:
@@ -600,7 +601,7 @@ def _add_history(st: _State, status: str, value: str) -> None:
     for h in hist:
         if h.status == status and h.date == d:
             return
-    hist.append(HistoryDate(status=status, date=d))
+    hist.append(HistoryDate(status, d))
 
 
 def _history(status: str) -> Callable[[_State, str], None]:
