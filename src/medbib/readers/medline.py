@@ -115,7 +115,7 @@ def person_from_full(value: str) -> Person:
     if given and (len(given) == 1 or given[1].isspace()) and len(given) <= 2 * len(given.split()) \
             and all(len(t) == 1 for t in given.split()):
         given = given_from_forename(given)  # spaced initials "T C" -> "T. C."
-    return Person(family or None, given or None, suffix=suffix)
+    return Person(family or None, given or None, None, suffix)  # family, given, initials, suffix
 
 
 def person_from_short(value: str) -> Person:
@@ -197,7 +197,7 @@ def parse_mesh(value: str) -> MeshHeading:
     for q in parts[1:]:
         q = q.strip()
         if q:
-            heading.qualifiers.append(MeshQualifier(name=q.lstrip("*").strip(), major=q.startswith("*")))
+            heading.qualifiers.append(MeshQualifier(q.lstrip("*").strip(), None, q.startswith("*")))  # name, ui, major
     return heading
 
 
@@ -427,19 +427,20 @@ def _set(attr: str) -> Callable[[_State, str], None]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _compact_date(v: str) -> tuple[int, int, int, int | None, int | None] | None:
-    """(year, month, day, hour, minute) of ``YYYYMMDD``, ``YYYY/MM/DD`` and ``YYYY/MM/DD HH:MM``, by
-    slicing; None for anything else or an impossible month/day. Cached (bounded): a record repeats
-    its PHST dates in EDAT, CRDT and MHDA, and the records of one file share many dates."""
+def _compact_date(v: str) -> tuple | None:
+    """Date's arguments (year, month, day, season, end, raw, hour, minute) for ``YYYYMMDD``,
+    ``YYYY/MM/DD`` and ``YYYY/MM/DD HH:MM``, by slicing; None for anything else or an impossible
+    month/day. Cached (bounded): a record repeats its PHST dates in EDAT, CRDT and MHDA, and the
+    records of one file share many dates."""
     n = len(v)
     try:
         if n == 8 and v.isdigit():
-            f = (int(v[:4]), int(v[4:6]), int(v[6:]), None, None)
+            f = (int(v[:4]), int(v[4:6]), int(v[6:]), None, None, None, None, None)
         elif n >= 10 and v[4] == "/" and v[7] == "/" and v[:4].isdigit() and v[5:7].isdigit() and v[8:10].isdigit():
             if n == 10:
-                f = (int(v[:4]), int(v[5:7]), int(v[8:10]), None, None)
+                f = (int(v[:4]), int(v[5:7]), int(v[8:10]), None, None, None, None, None)
             elif n == 16 and v[10] == " " and v[13] == ":" and v[11:13].isdigit() and v[14:].isdigit():
-                f = (int(v[:4]), int(v[5:7]), int(v[8:10]), int(v[11:13]), int(v[14:]))
+                f = (int(v[:4]), int(v[5:7]), int(v[8:10]), None, None, None, int(v[11:13]), int(v[14:]))
             else:
                 return None
         else:
@@ -457,7 +458,7 @@ def fast_date(v: str) -> Date | None:
     f = _compact_date(v)
     if f is None:
         return parse_date(v)
-    return Date(f[0], f[1], f[2], hour=f[3], minute=f[4])
+    return Date(*f)  # positional: keyword arguments cost twice as much here
 
 
 def _h_dp(st: _State, v: str) -> None:
@@ -798,6 +799,10 @@ _KNOWN_TAGS = frozenset(HANDLERS) | {"SB", "SI", "GN", "GS", "SFM", "RF", "NR", 
                                      "CTDT", "DRDT", "CDAT", "IRAD"}
 
 
+#: "TI  " -> "TI": the fast path's lookup (any other spacing goes the slow path, with the same result)
+_PADDED_TAGS = {tag.ljust(4): tag for tag in _KNOWN_TAGS}
+
+
 def _valid_tag(tag: str) -> bool:
     return tag in _KNOWN_TAGS or (bool(tag) and tag.isalnum() and tag.isupper())
 
@@ -824,28 +829,27 @@ class MedlineReader(ReaderPlugin):
         index = 0
         lineno = 0
         valid = _valid_tag
-        known = _KNOWN_TAGS
+        padded = _PADDED_TAGS.get
 
         for line in iter_lines(stream, ctx):
             lineno += 1
             # fast path: a well-formed tag line ("TI  - ", "PMID- ")
-            if line[4:6] == "- ":
-                tag = line[:4].rstrip()
-                if tag in known:
-                    if gap or tag == "PMID":
-                        if entries or bad is not None:
-                            index += 1
-                            rec = self._emit(entries, has_fau, start, bad, bad_text, index, ctx)
-                            if rec is not None:
-                                yield rec
-                            entries, bad, has_fau = [], None, False
-                        gap = False
-                    if not entries and bad is None:
-                        start = lineno
-                    if tag == "FAU":
-                        has_fau = True
-                    entries.append([tag, line[6:]])
-                    continue
+            tag = padded(line[:4])
+            if tag is not None and line[4:6] == "- ":
+                if gap or tag == "PMID":
+                    if entries or bad is not None:
+                        index += 1
+                        rec = self._emit(entries, has_fau, start, bad, bad_text, index, ctx)
+                        if rec is not None:
+                            yield rec
+                        entries, bad, has_fau = [], None, False
+                    gap = False
+                if not entries and bad is None:
+                    start = lineno
+                if tag == "FAU":
+                    has_fau = True
+                entries.append([tag, line[6:]])
+                continue
             c0 = line[:1]
             if c0 == " " or c0 == "\t":
                 text = line.strip()
