@@ -259,10 +259,10 @@ def split_abstract(text: str) -> list[AbstractSection]:
         return [AbstractSection(text=text)]
     sections: list[AbstractSection] = []
     if found[0][0] > 0:
-        sections.append(AbstractSection(text=text[: found[0][0]].strip()))
+        sections.append(AbstractSection(text[: found[0][0]].strip()))
     for n, (_start, end, label) in enumerate(found):
         stop = found[n + 1][0] if n + 1 < len(found) else len(text)
-        sections.append(AbstractSection(text=text[end:stop].strip(), label=label))
+        sections.append(AbstractSection(text[end:stop].strip(), label))  # text, label
     return sections
 
 
@@ -323,18 +323,19 @@ def _open_author(st: _State, p: Person, full: bool) -> None:
 
 
 def _h_fau(st: _State, v: str) -> None:
-    _open_author(st, person_from_full(v), full=True)
+    _open_author(st, person_from_full(v), True)
 
 
 def _h_au(st: _State, v: str) -> None:
-    if v.rstrip(".").lower() == "et al":  # old records end a truncated list with "AU - et al."
+    # old records end a truncated list with "AU - et al." (only "e" and "E" lower-case to "e")
+    if v[0] in "eE" and v.rstrip(".").lower() == "et al":
         st.rec.authors_truncated = True
         return
     if st.author_full and not st.author_short and st.author is not None:
         st.author.initials = short_initials(v)
         st.author_short = True
         return
-    _open_author(st, person_from_short(v), full=False)
+    _open_author(st, person_from_short(v), False)
 
 
 def _h_cn(st: _State, v: str) -> None:
@@ -568,7 +569,8 @@ def _h_pt(st: _State, v: str) -> None:
 
 
 def _h_mh(st: _State, v: str) -> None:
-    st.rec.mesh.append(parse_mesh(v))
+    # parse_mesh's fast path inlined (v is stripped already)
+    st.rec.mesh.append(MeshHeading(v) if "/" not in v and "*" not in v else parse_mesh(v))
 
 
 def _h_oto(st: _State, v: str) -> None:
