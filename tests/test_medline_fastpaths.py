@@ -164,3 +164,21 @@ def _old_parse_mesh(value: str):
 @given(TEXT)
 def test_parse_mesh_fast_path(value: str) -> None:
     assert parse_mesh(value) == _old_parse_mesh(value)
+
+
+# continuation lines: the reader drops the space ending the previous line before joining
+_PIECE = st.lists(st.sampled_from(["&amp", "&amp;", "&#32;", "&#1", "2;", "&lt", "gt;", "a", "B", " ", "  ",
+                                   "\t", "\u00a0", "\u2028", "\x0b", "\r", ".", "&", ";"]), max_size=8).map("".join)
+
+
+@settings(max_examples=1500)
+@given(_PIECE, st.lists(_PIECE.map(str.strip).filter(bool), max_size=4))
+def test_continuation_join_same_value(first: str, rest: list[str]) -> None:
+    from medbib.readers.medline import build_record
+
+    old = new = first
+    for text in rest:  # text: a continuation line as the reader strips it
+        old = old + " " + text
+        new = new.rstrip(" ") + " " + text
+    for tag, attr in (("CI", "copyright"), ("PMID", "pmid")):
+        assert getattr(build_record([[tag, new]], False), attr) == getattr(build_record([[tag, old]], False), attr)
