@@ -7,11 +7,12 @@ import codecs
 import contextlib
 import gzip
 import io
+import itertools
 import os
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -243,16 +244,29 @@ def iter_lines(stream: BinaryIO, ctx: Any = None, head: bytes | None = None) -> 
     UTF-8 first; a line that is not UTF-8 is decoded as Latin-1 (cp1252 where it fits), and the
     first such line is reported once as a warning naming the file and line.
     UTF-16/32 files (with BOM) are decoded as such.
+
+    The lines come in groups (:func:`_line_groups`) that ``chain`` flattens in C, with no
+    generator step per line; the groups are made one after the other, lazily, as lines were.
     """
+    return itertools.chain.from_iterable(_line_groups(stream, ctx, head))
+
+
+def _utf16_lines(stream: BinaryIO, enc: str) -> Iterator[str]:
+    text = io.TextIOWrapper(stream, encoding=enc, errors="replace", newline=None)
+    first = True
+    for line in text:
+        if first:
+            line = line.lstrip("\ufeff")
+            first = False
+        yield line.rstrip("\r\n")
+
+
+def _line_groups(stream: BinaryIO, ctx: Any, head: bytes | None) -> Iterator[Iterable[str]]:
+    """The lines of :func:`iter_lines` in groups: a list per decoded block; a generator where lines
+    are decoded one by one (so that the warning about a line comes when that line is reached)."""
     enc = detect_encoding(head if head is not None else _peek(stream))
     if enc:
-        text = io.TextIOWrapper(stream, encoding=enc, errors="replace", newline=None)
-        first = True
-        for line in text:
-            if first:
-                line = line.lstrip("\ufeff")
-                first = False
-            yield line.rstrip("\r\n")
+        yield _utf16_lines(stream, enc)
         return
     # Fast path: decode blocks of whole lines at once (UTF-8 never has a 0x0A byte inside a
     # character, so a block decodes exactly as its lines do one by one); a block that is not valid
@@ -263,7 +277,7 @@ def iter_lines(stream: BinaryIO, ctx: Any = None, head: bytes | None = None) -> 
     first = True
     read = getattr(stream, "read", None)
     if read is None:
-        yield from _decode_lines(iter(stream), ctx, state, True)
+        yield _decode_lines(iter(stream), ctx, state, True)
         return
     while True:
         chunk = read(8192)  # small blocks: the first record comes out after one read
@@ -286,23 +300,25 @@ def iter_lines(stream: BinaryIO, ctx: Any = None, head: bytes | None = None) -> 
         try:
             text = block.decode("utf-8")
         except UnicodeDecodeError:
-            yield from _decode_lines(block.split(b"\n")[:-1], ctx, state, False, b"\n")
+            yield _decode_lines(block.split(b"\n")[:-1], ctx, state, False, b"\n")
             continue
         lines = text.split("\n")
         lines.pop()  # the block ends with a line end: nothing after it
         state[1] += len(lines)
-        if "\r" not in text:
-            yield from lines
-        else:
-            for line in lines:
-                if "\r" in line:
-                    line = line.rstrip("\r")
-                    if "\r" in line:
-                        yield from line.split("\r")
-                        continue
-                yield line
+        yield lines if "\r" not in text else _split_cr(lines)
     if pending:
-        yield from _decode_lines([b"".join(pending)], ctx, state, first)
+        yield _decode_lines([b"".join(pending)], ctx, state, first)
+
+
+def _split_cr(lines: list[str]) -> Iterator[str]:
+    """CRLF line ends lose their CR; a lone CR (old Mac) ends a line too."""
+    for line in lines:
+        if "\r" in line:
+            line = line.rstrip("\r")
+            if "\r" in line:
+                yield from line.split("\r")
+                continue
+        yield line
 
 
 def _decode_lines(raws: Any, ctx: Any, state: list, first: bool, end: bytes = b"") -> Iterator[str]:

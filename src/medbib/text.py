@@ -145,6 +145,9 @@ def season_name(token: str) -> str | None:
 
 
 _YEAR = re.compile(r"^\d{4}$")
+_YYYYMMDD = re.compile(r"\d{8}")
+_YMD_TIME = re.compile(r"(\d{4})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?:[ T](\d{1,2}):(\d{2})(?::\d{2})?)?")
+_NUMERIC_DATE = re.compile(r"[\d/ :T-]+")
 
 
 def parse_date(text: str | None) -> Date | None:
@@ -153,7 +156,7 @@ def parse_date(text: str | None) -> Date | None:
     d = _parse_date(text)
     if d is not None and d.year is not None and d.raw is not None:
         s = d.raw.rstrip("/.;, ")
-        if format_date(d) == s or re.fullmatch(r"[\d/ :T-]+", s):
+        if format_date(d) == s or _NUMERIC_DATE.fullmatch(s):
             d.raw = None
     return d
 
@@ -171,10 +174,10 @@ def _parse_date(text: str | None) -> Date | None:
         return None
     s = raw.rstrip("/.;, ")
     # compact YYYYMMDD
-    if re.fullmatch(r"\d{8}", s):
+    if _YYYYMMDD.fullmatch(s):
         return _valid(Date(int(s[:4]), int(s[4:6]) or None, int(s[6:]) or None, raw=raw))
     # YYYY/MM/DD[ HH:MM] and YYYY-MM-DD
-    m = re.fullmatch(r"(\d{4})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?:[ T](\d{1,2}):(\d{2})(?::\d{2})?)?", s)
+    m = _YMD_TIME.fullmatch(s)
     if m:
         y, mo, d, hh, mm = m.groups()
         return _valid(Date(int(y), int(mo), int(d) if d else None, raw=raw,
@@ -308,6 +311,11 @@ SEASON_CODES = {"Spring": 21, "Summer": 22, "Fall": 23, "Autumn": 23, "Winter": 
 
 
 # --------------------------------------------------------------------------- identifiers
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_PMCID = re.compile(r"(?:PMC)?(\d+)", re.IGNORECASE)
+_ORCID_PREFIX = re.compile(r"^ORCID:\s*", re.IGNORECASE)
+
+
 def normalize_doi(value: str | None, sentence: bool = False) -> str | None:
     """Bare DOI: resolver prefix and ``doi:`` removed. ``sentence=True`` (a DOI cut out of running
     text, as in a citation line) also drops the sentence's closing period; structured fields keep
@@ -315,7 +323,7 @@ def normalize_doi(value: str | None, sentence: bool = False) -> str | None:
     v = collapse(value)
     if not v:
         return None
-    v = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", v, flags=re.I)
+    v = _DOI_PREFIX.sub("", v)
     if sentence:
         v = v.rstrip(".")
     return v or None
@@ -326,7 +334,7 @@ def normalize_pmcid(value: str | None) -> str | None:
     if not v:
         return None
     v = v.split("[")[0].strip()  # "PMC3951712 [Available on 2014/12/1]"
-    m = re.search(r"(?:PMC)?(\d+)", v, flags=re.I)
+    m = _PMCID.search(v)
     return f"PMC{m.group(1)}" if m else None
 
 
@@ -341,7 +349,7 @@ def normalize_orcid(value: str | None) -> str | None:
     v = collapse(value)
     if not v:
         return None
-    v = re.sub(r"^ORCID:\s*", "", v, flags=re.I)
+    v = _ORCID_PREFIX.sub("", v)
     m = _ORCID.search(v)
     if m and len(m.group(1)) == 4:
         return "https://orcid.org/" + "-".join(m.groups()).upper()
@@ -369,6 +377,9 @@ _SUFFIX_RE = re.compile(r"^(?:Jr|Sr|2nd|3rd|\d+th)\.?$")
 def split_suffix(given: str | None) -> tuple[str | None, str | None]:
     """``A Clinton Jr`` -> (``A Clinton``, ``Jr``); ``John R 2nd`` -> (``John R``, ``2nd``)."""
     if not given:
+        return given, None
+    last = given[-1]
+    if last not in "rdh." and not last.isspace():  # every suffix ends in r, d, h or "."
         return given, None
     parts = given.split()
     if len(parts) > 1 and _SUFFIX_RE.match(parts[-1]):

@@ -21,6 +21,7 @@ read: they are real bibliographic data that Zotero also imports.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -97,7 +98,7 @@ def _split_paren(value: str) -> tuple[str, str | None]:
 
 
 def _is_initials(token: str) -> bool:
-    return bool(token) and token.isalpha() and token.isupper() and len(token) <= 5
+    return token.isalpha() and token.isupper() and len(token) <= 5  # "".isalpha() is False
 
 
 def person_from_full(value: str) -> Person:
@@ -110,9 +111,11 @@ def person_from_full(value: str) -> Person:
     suffix = None
     if given and (given[-1].isdigit() or given.endswith(("Jr", "Sr", "Jr.", "Sr.", "th"))):
         given, suffix = split_suffix(given)
-    if given and len(given) <= 2 * len(given.split()) and all(len(t) == 1 for t in given.split()):
+    # (given[1] checked first: spaced initials have a space, or nothing, after the first letter)
+    if given and (len(given) == 1 or given[1].isspace()) and len(given) <= 2 * len(given.split()) \
+            and all(len(t) == 1 for t in given.split()):
         given = given_from_forename(given)  # spaced initials "T C" -> "T. C."
-    return Person(family=family or None, given=given or None, suffix=suffix)
+    return Person(family or None, given or None, None, suffix)  # family, given, initials, suffix
 
 
 def person_from_short(value: str) -> Person:
@@ -133,7 +136,8 @@ def short_initials(value: str) -> str | None:
     """The initials of an ``AU`` value (``White AC Jr`` -> ``AC``), None when there are none."""
     rest, _suffix = split_suffix(value)
     _family, sep, initials = (rest or "").rpartition(" ")
-    return initials if sep and _is_initials(initials) else None
+    # (_is_initials inlined: called for every AU line)
+    return initials if sep and initials.isalpha() and initials.isupper() and len(initials) <= 5 else None
 
 
 _ACRONYM = re.compile(r"[A-Z]+_?")
@@ -184,6 +188,8 @@ def parse_link(kind: str, value: str) -> Link:
 
 def parse_mesh(value: str) -> MeshHeading:
     """``Information Storage and Retrieval/*methods`` -> descriptor, qualifiers, major flags."""
+    if "/" not in value and "*" not in value:  # a bare descriptor ("Humans"), most headings
+        return MeshHeading(value.strip())
     parts = value.split("/")
     desc = parts[0].strip()
     major = desc.startswith("*")
@@ -191,7 +197,7 @@ def parse_mesh(value: str) -> MeshHeading:
     for q in parts[1:]:
         q = q.strip()
         if q:
-            heading.qualifiers.append(MeshQualifier(name=q.lstrip("*").strip(), major=q.startswith("*")))
+            heading.qualifiers.append(MeshQualifier(q.lstrip("*").strip(), None, q.startswith("*")))  # name, ui, major
     return heading
 
 
@@ -226,7 +232,10 @@ def _candidates(text: str) -> list[tuple[int, int, str]]:
     out = []
     i = text.find(": ")
     while i != -1:
-        b = max(text.rfind(". ", 0, i), text.rfind("? ", 0, i), text.rfind("! ", 0, i))
+        # a label is at most 80 characters: a sentence end further back than i - 82 gives none,
+        # so the backward searches stop there (not at the start of the abstract)
+        lo = i - 82 if i > 82 else 0
+        b = max(text.rfind(". ", lo, i), text.rfind("? ", lo, i), text.rfind("! ", lo, i))
         start = b + 2 if b != -1 else 0
         label = text[start:i]
         if 3 <= len(label) <= 80 and label.count(" ") <= 5:
@@ -241,7 +250,7 @@ def split_abstract(text: str) -> list[AbstractSection]:
         return [AbstractSection(text=text)]
     cands = _candidates(text)
     # upper-case labels: at least two capitals (a label is not one capitalised word of a sentence)
-    found = [c for c in cands if _UPPER_FULL.fullmatch(c[2]) and sum(ch.isupper() for ch in c[2]) >= 2]
+    found = [c for c in cands if _UPPER_FULL.fullmatch(c[2]) and sum(map(str.isupper, c[2])) >= 2]
     if not found:
         title = [c for c in cands if _TITLE_FULL.fullmatch(c[2])]
         if len(title) >= 2 and title[0][0] == 0:
@@ -250,10 +259,10 @@ def split_abstract(text: str) -> list[AbstractSection]:
         return [AbstractSection(text=text)]
     sections: list[AbstractSection] = []
     if found[0][0] > 0:
-        sections.append(AbstractSection(text=text[: found[0][0]].strip()))
+        sections.append(AbstractSection(text[: found[0][0]].strip()))
     for n, (_start, end, label) in enumerate(found):
         stop = found[n + 1][0] if n + 1 < len(found) else len(text)
-        sections.append(AbstractSection(text=text[end:stop].strip(), label=label))
+        sections.append(AbstractSection(text[end:stop].strip(), label))  # text, label
     return sections
 
 
@@ -314,18 +323,19 @@ def _open_author(st: _State, p: Person, full: bool) -> None:
 
 
 def _h_fau(st: _State, v: str) -> None:
-    _open_author(st, person_from_full(v), full=True)
+    _open_author(st, person_from_full(v), True)
 
 
 def _h_au(st: _State, v: str) -> None:
-    if v.rstrip(".").lower() == "et al":  # old records end a truncated list with "AU - et al."
+    # old records end a truncated list with "AU - et al." (only "e" and "E" lower-case to "e")
+    if v[0] in "eE" and v.rstrip(".").lower() == "et al":
         st.rec.authors_truncated = True
         return
     if st.author_full and not st.author_short and st.author is not None:
         st.author.initials = short_initials(v)
         st.author_short = True
         return
-    _open_author(st, person_from_short(v), full=False)
+    _open_author(st, person_from_short(v), False)
 
 
 def _h_cn(st: _State, v: str) -> None:
@@ -417,27 +427,39 @@ def _set(attr: str) -> Callable[[_State, str], None]:
     return handler
 
 
-def fast_date(v: str) -> Date | None:
-    """``YYYYMMDD``, ``YYYY/MM/DD`` and ``YYYY/MM/DD HH:MM`` (DEP, DCOM, LR, PHST, EDAT…) by
-    slicing; anything else (or an impossible month/day) goes to :func:`medbib.text.parse_date`."""
+@functools.lru_cache(maxsize=4096)
+def _compact_date(v: str) -> tuple | None:
+    """Date's arguments (year, month, day, season, end, raw, hour, minute) for ``YYYYMMDD``,
+    ``YYYY/MM/DD`` and ``YYYY/MM/DD HH:MM``, by slicing; None for anything else or an impossible
+    month/day. Cached (bounded): a record repeats its PHST dates in EDAT, CRDT and MHDA, and the
+    records of one file share many dates."""
     n = len(v)
     try:
         if n == 8 and v.isdigit():
-            d = Date(int(v[:4]), int(v[4:6]), int(v[6:]))
+            f = (int(v[:4]), int(v[4:6]), int(v[6:]), None, None, None, None, None)
         elif n >= 10 and v[4] == "/" and v[7] == "/" and v[:4].isdigit() and v[5:7].isdigit() and v[8:10].isdigit():
             if n == 10:
-                d = Date(int(v[:4]), int(v[5:7]), int(v[8:10]))
+                f = (int(v[:4]), int(v[5:7]), int(v[8:10]), None, None, None, None, None)
             elif n == 16 and v[10] == " " and v[13] == ":" and v[11:13].isdigit() and v[14:].isdigit():
-                d = Date(int(v[:4]), int(v[5:7]), int(v[8:10]), hour=int(v[11:13]), minute=int(v[14:]))
+                f = (int(v[:4]), int(v[5:7]), int(v[8:10]), None, None, None, int(v[11:13]), int(v[14:]))
             else:
-                return parse_date(v)
+                return None
         else:
-            return parse_date(v)
+            return None
     except ValueError:
+        return None
+    if not (1 <= f[1] <= 12 and 1 <= f[2] <= 31):
+        return None
+    return f
+
+
+def fast_date(v: str) -> Date | None:
+    """DEP, DCOM, LR, PHST, EDAT…: the compact forms of :func:`_compact_date` directly (a new Date
+    each time: Dates are mutable); anything else goes to :func:`medbib.text.parse_date`."""
+    f = _compact_date(v)
+    if f is None:
         return parse_date(v)
-    if not (1 <= d.month <= 12 and 1 <= d.day <= 31):
-        return parse_date(v)
-    return d
+    return Date(*f)  # positional: keyword arguments cost twice as much here
 
 
 def _h_dp(st: _State, v: str) -> None:
@@ -543,11 +565,12 @@ def _h_la(st: _State, v: str) -> None:
 
 
 def _h_pt(st: _State, v: str) -> None:
-    st.rec.publication_types.append(PublicationType(name=v))
+    st.rec.publication_types.append(PublicationType(v))
 
 
 def _h_mh(st: _State, v: str) -> None:
-    st.rec.mesh.append(parse_mesh(v))
+    # parse_mesh's fast path inlined (v is stripped already)
+    st.rec.mesh.append(MeshHeading(v) if "/" not in v and "*" not in v else parse_mesh(v))
 
 
 def _h_oto(st: _State, v: str) -> None:
@@ -576,13 +599,12 @@ def _add_history(st: _State, status: str, value: str) -> None:
     d = fast_date(value)
     if d is None:
         return
-    hd = HistoryDate(status=status, date=d)
     hist = st.rec.history
     # EDAT/CRDT/MHDA repeat PHST entries: keep one per status and date
     for h in hist:
-        if h.status == hd.status and h.date == hd.date:
+        if h.status == status and h.date == d:
             return
-    hist.append(hd)
+    hist.append(HistoryDate(status, d))
 
 
 def _history(status: str) -> Callable[[_State, str], None]:
@@ -779,6 +801,10 @@ _KNOWN_TAGS = frozenset(HANDLERS) | {"SB", "SI", "GN", "GS", "SFM", "RF", "NR", 
                                      "CTDT", "DRDT", "CDAT", "IRAD"}
 
 
+#: "TI  " -> "TI": the fast path's lookup (any other spacing goes the slow path, with the same result)
+_PADDED_TAGS = {tag.ljust(4): tag for tag in _KNOWN_TAGS}
+
+
 def _valid_tag(tag: str) -> bool:
     return tag in _KNOWN_TAGS or (bool(tag) and tag.isalnum() and tag.isupper())
 
@@ -805,35 +831,38 @@ class MedlineReader(ReaderPlugin):
         index = 0
         lineno = 0
         valid = _valid_tag
-        known = _KNOWN_TAGS
+        padded = _PADDED_TAGS.get
 
         for line in iter_lines(stream, ctx):
             lineno += 1
             # fast path: a well-formed tag line ("TI  - ", "PMID- ")
-            if line[4:6] == "- ":
-                tag = line[:4].rstrip()
-                if tag in known:
-                    if gap or tag == "PMID":
-                        if entries or bad is not None:
-                            index += 1
-                            rec = self._emit(entries, has_fau, start, bad, bad_text, index, ctx)
-                            if rec is not None:
-                                yield rec
-                            entries, bad, has_fau = [], None, False
-                        gap = False
-                    if not entries and bad is None:
-                        start = lineno
-                    if tag == "FAU":
-                        has_fau = True
-                    entries.append([tag, line[6:]])
-                    continue
+            tag = padded(line[:4])
+            if tag is not None and line[4:6] == "- ":
+                if gap or tag == "PMID":
+                    if entries or bad is not None:
+                        index += 1
+                        rec = self._emit(entries, has_fau, start, bad, bad_text, index, ctx)
+                        if rec is not None:
+                            yield rec
+                        entries, bad, has_fau = [], None, False
+                    gap = False
+                if not entries and bad is None:
+                    start = lineno
+                if tag == "FAU":
+                    has_fau = True
+                entries.append([tag, line[6:]])
+                continue
             c0 = line[:1]
             if c0 == " " or c0 == "\t":
                 text = line.strip()
                 if not text:
                     continue  # blank continuation line
                 if entries:
-                    entries[-1][1] += " " + text
+                    # one space between the lines; the space PubMed leaves at the end of a wrapped
+                    # line is dropped, so that build_record need not collapse the value (whitespace
+                    # is collapsed there anyway and no entity contains a space: same value)
+                    last = entries[-1]
+                    last[1] = last[1].rstrip(" ") + " " + text
                     gap = False
                 elif bad is None:
                     bad, bad_text, start = lineno, text, start or lineno
