@@ -56,8 +56,8 @@ n = 0
 for ev, el in etree.iterparse(PATH, events=("end",), tag=("PubmedArticle", "PubmedBookArticle"),
                               resolve_entities=False, no_network=True, load_dtd=False):
     n += 1
-    for e in el.iter():  # the least a Python reader does: look once at every element
-        e.tag, e.text, e.tail, e.attrib.items()
+    for e in el.iter():  # the least a Python reader does: look once at every element and its text
+        e.tag, e.text, e.tail
     el.clear(keep_tail=True)
     while el.getprevious() is not None:
         del el.getparent()[0]
