@@ -1,7 +1,7 @@
 """CSL-JSON reader: an array of items (or a single item object).
 
 The array is read item by item (``json.JSONDecoder.raw_decode`` over a buffer refilled in chunks),
-so memory stays flat however long the file: reading a 56 MB file whole took 405 MB. Items before
+so memory stays flat however long the file: reading a 60 MB file whole took 405 MB. Items before
 a syntax error are converted; the error names its line and stops the reading, as for truncated XML.
 """
 
