@@ -116,7 +116,7 @@ def detect_format(inp: Input) -> Any:
 
 def _pmid_key(pmid: str) -> int | str:
     """PMIDs are remembered as ints where they are numbers (half the memory of strings)."""
-    return int(pmid) if pmid.isdigit() else pmid
+    return int(pmid) if pmid.isdecimal() else pmid
 
 
 class _EmptyInput:

@@ -104,16 +104,16 @@ BIBLATEX_INVALID: dict[str, frozenset[str]] = {t: frozenset(v.split()) for t, v 
 
 def isbn_valid(isbn: str) -> bool:
     d = re.sub(r"[^0-9Xx]", "", isbn).upper()
-    if len(d) == 10 and d[:9].isdigit():
+    if len(d) == 10 and d[:9].isdecimal():
         return sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(d)) % 11 == 0
-    if len(d) == 13 and d.isdigit():
+    if len(d) == 13 and d.isdecimal():
         return sum(int(c) * (1 if i % 2 == 0 else 3) for i, c in enumerate(d)) % 10 == 0
     return False
 
 
 def issn_valid(issn: str) -> bool:
     d = re.sub(r"[^0-9Xx]", "", issn).upper()
-    if len(d) != 8 or not d[:7].isdigit():
+    if len(d) != 8 or not d[:7].isdecimal():
         return False
     check = (11 - sum((8 - i) * int(c) for i, c in enumerate(d[:7])) % 11) % 11
     return d[7] == ("X" if check == 10 else str(check))

@@ -385,7 +385,7 @@ def _date(value: Any, var: str) -> Date | None:
         if end.year is not None and (end.year, end.month, end.day) != (d.year, d.month, d.day):
             d.end = end
     if isinstance(season, str) and season.strip():
-        if season.strip().isdigit():
+        if season.strip().isdecimal():
             n = int(season)
             d.season = SEASON_NUMBERS.get(n if n > 4 else n + 20)
         else:

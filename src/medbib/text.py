@@ -122,7 +122,7 @@ def month_number(token: str | None) -> int | None:
     if not token:
         return None
     t = token.strip().strip(".").lower()
-    if t.isdigit():
+    if t.isdecimal():
         n = int(t)
         return n if 1 <= n <= 12 else None
     if t in MONTHS:
@@ -215,14 +215,14 @@ def _parse_date(text: str | None) -> Date | None:
             end = Date(year=int(b))
             if len(rest) > 1:
                 end.month = month_number(rest[1])
-                if len(rest) > 2 and rest[2].isdigit():
+                if len(rest) > 2 and rest[2].isdecimal():
                     end.day = int(rest[2])
             date.end = end
             return date
         mb = month_number(b)
         if mb is not None:
             date.end = Date(year=year, month=mb)
-            if len(rest) > 1 and rest[1].isdigit():
+            if len(rest) > 1 and rest[1].isdecimal():
                 date.end.day = int(rest[1])
             return date
         return date
@@ -238,13 +238,13 @@ def _parse_date(text: str | None) -> Date | None:
         day = rest[1]
         if "-" in day:  # "Jul 9-15" or "Jul 30-Aug 5"
             a, _, b = day.partition("-")
-            if a.isdigit():
+            if a.isdecimal():
                 date.day = int(a)
-            if b.isdigit():
+            if b.isdecimal():
                 date.end = Date(year=year, month=month, day=int(b))
-            elif month_number(b) and len(rest) > 2 and rest[2].isdigit():
+            elif month_number(b) and len(rest) > 2 and rest[2].isdecimal():
                 date.end = Date(year=year, month=month_number(b), day=int(rest[2]))
-        elif day.isdigit():
+        elif day.isdecimal():
             date.day = int(day)
         elif month_number(day.lstrip("-")):  # "Jan - Feb" with spaces
             date.end = Date(year=year, month=month_number(day.lstrip("-")))

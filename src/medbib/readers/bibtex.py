@@ -211,7 +211,7 @@ def _date_from_fields(fields: dict[str, str]) -> Date | None:
         return None
     month = bm.decode(fields.get("month")).replace("–", "-").replace("—", "-")
     day = bm.decode(fields.get("day")).replace("–", "-")
-    if month.isdigit() and 1 <= int(month) <= 12:
+    if month.isdecimal() and 1 <= int(month) <= 12:
         month = bm.MONTH_NAMES[int(month) - 1]
     text = " ".join(x for x in (year, month, day) if x)
     d = parse_date(text)

@@ -435,12 +435,12 @@ def _compact_date(v: str) -> tuple | None:
     records of one file share many dates."""
     n = len(v)
     try:
-        if n == 8 and v.isdigit():
+        if n == 8 and v.isdecimal():
             f = (int(v[:4]), int(v[4:6]), int(v[6:]), None, None, None, None, None)
-        elif n >= 10 and v[4] == "/" and v[7] == "/" and v[:4].isdigit() and v[5:7].isdigit() and v[8:10].isdigit():
+        elif n >= 10 and v[4] == "/" and v[7] == "/" and v[:4].isdecimal() and v[5:7].isdecimal() and v[8:10].isdecimal():
             if n == 10:
                 f = (int(v[:4]), int(v[5:7]), int(v[8:10]), None, None, None, None, None)
-            elif n == 16 and v[10] == " " and v[13] == ":" and v[11:13].isdigit() and v[14:].isdigit():
+            elif n == 16 and v[10] == " " and v[13] == ":" and v[11:13].isdecimal() and v[14:].isdecimal():
                 f = (int(v[:4]), int(v[5:7]), int(v[8:10]), None, None, None, int(v[11:13]), int(v[14:]))
             else:
                 return None

@@ -246,10 +246,10 @@ def _title(el: Any) -> tuple[str | None, str | None]:
 # =========================================================================== small parts
 def _int(value: str | None) -> int | None:
     if value:
-        if value.isdigit():
+        if value.isdecimal():
             return int(value)
         value = value.strip()
-        if value.isdigit():
+        if value.isdecimal():
             return int(value)
     return None
 
