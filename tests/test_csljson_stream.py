@@ -46,7 +46,9 @@ def test_any_chunk_size_gives_the_same_records(monkeypatch, chunk) -> None:
     assert [records(data) for data in inputs()] == expected
 
 
-def test_items_before_a_syntax_error_are_kept() -> None:
+@pytest.mark.parametrize("chunk", [5, 100, 1 << 20])
+def test_items_before_a_syntax_error_are_kept(monkeypatch, chunk) -> None:
+    monkeypatch.setattr(reader, "_CHUNK", chunk)
     text = json.dumps(TRICKY, indent=2)
     broken = text[: text.index('"id": "c"') + 5]  # cut inside the third item
     summary, problems = medbib.FileSummary("x"), []

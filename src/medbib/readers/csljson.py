@@ -79,10 +79,12 @@ class _Buffer:
             try:
                 obj, end = _decoder.raw_decode(self.text, self.pos)
             except json.JSONDecodeError:
-                if self.more():
-                    continue
-                raise
-            if end == len(self.text) and self.more():  # a number may go on in the next chunk
+                if self.eof:  # raised on the text as it is now, so its line is right
+                    raise
+                self.more()
+                continue
+            if end == len(self.text) and not self.eof:  # a number may go on in the next chunk
+                self.more()
                 continue
             self.pos = end
             return obj
