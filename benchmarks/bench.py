@@ -4,6 +4,7 @@
     python benchmarks/bench.py --sizes 10000   # quicker
     python benchmarks/bench.py --jobs-only     # only the --jobs speedup
     python benchmarks/bench.py --budget-only --sizes 10000   # only where the time goes
+    python benchmarks/bench.py --others-only --sizes 10000   # only the other readers
 
 Generates inputs in benchmarks/data/ by repeating real fixture records with unique PMIDs (PubMed
 XML, XML.gz, MEDLINE .nbib), then times, each in a fresh process (so peak RSS is per run):
