@@ -114,7 +114,9 @@ class CslJsonReader(ReaderPlugin):
         index = 0
         try:
             if buf.skip_ws() != "[":  # one item object (or not CSL-JSON at all)
-                yield from self._items([buf.value()], ctx)
+                rec = self._record(buf.value(), ctx, 1)
+                if rec is not None:
+                    yield rec
                 if buf.skip_ws():
                     raise json.JSONDecodeError("Extra data", buf.text, buf.pos)
                 return
@@ -124,7 +126,9 @@ class CslJsonReader(ReaderPlugin):
             else:
                 while True:
                     index += 1
-                    yield from self._items([buf.value()], ctx, index)
+                    rec = self._record(buf.value(), ctx, index)
+                    if rec is not None:
+                        yield rec
                     c = buf.skip_ws()
                     if c == ",":
                         buf.pos += 1
@@ -143,16 +147,16 @@ class CslJsonReader(ReaderPlugin):
             ctx.error(f"invalid JSON: {exc.msg}{reading}", line=buf.line(exc), record=index or None,
                       skipped=1 if index else 0)
 
-    def _items(self, items: list[Any], ctx: ReadContext, index: int = 1) -> Iterator[Record]:
-        for item in items:
-            try:
-                rec = csl_to_record(item)
-            except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
-                rid = item.get("id") if isinstance(item, dict) else None
-                ctx.error(f"{exc}", record=index, record_id=f"id {rid}" if rid else None)
-                continue
-            rec.origin = Origin(file=ctx.file, index=index, format=self.name)
-            yield rec
+    def _record(self, item: Any, ctx: ReadContext, index: int) -> Record | None:
+        """One CSL item as a Record; a bad one is reported (and None)."""
+        try:
+            rec = csl_to_record(item)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+            rid = item.get("id") if isinstance(item, dict) else None
+            ctx.error(f"{exc}", record=index, record_id=f"id {rid}" if rid else None)
+            return None
+        rec.origin = Origin(file=ctx.file, index=index, format=self.name)
+        return rec
 
 
 reader = CslJsonReader()
