@@ -835,76 +835,62 @@ class MedlineReader(ReaderPlugin):
 
         for line in iter_lines(stream, ctx):
             lineno += 1
-            # fast path: a well-formed tag line ("TI  - ", "PMID- ")
             tag = padded(line[:4])
-            if tag is not None and line[4:6] == "- ":
-                if gap or tag == "PMID":
-                    if entries or bad is not None:
-                        index += 1
-                        rec = self._emit(entries, has_fau, start, bad, bad_text, index, ctx)
-                        if rec is not None:
-                            yield rec
-                        entries, bad, has_fau = [], None, False
-                    gap = False
-                if not entries and bad is None:
-                    start = lineno
-                if tag == "FAU":
-                    has_fau = True
-                entries.append([tag, line[6:]])
-                continue
-            c0 = line[:1]
-            if c0 == " " or c0 == "\t":
-                text = line.strip()
-                if not text:
-                    continue  # blank continuation line
-                if entries:
-                    # one space between the lines; the space PubMed leaves at the end of a wrapped
-                    # line is dropped, so that build_record need not collapse the value (whitespace
-                    # is collapsed there anyway and no entity contains a space: same value)
-                    last = entries[-1]
-                    last[1] = last[1].rstrip(" ") + " " + text
-                    gap = False
-                elif bad is None:
-                    bad, bad_text, start = lineno, text, start or lineno
-                continue
-            if not line:
-                gap = True
-                continue
-            if line[4:6] == "- " or line[4:] == "-":
-                tag = line[:4].rstrip()
+            if tag is not None and line[4:6] == "- ":  # fast path: a well-formed tag line ("TI  - ")
                 value = line[6:]
-            elif line[4:7] == " - " or line[4:] == " -":  # ERIC's 4-letter tags: "ISSN - …"
-                tag = line[:4]
-                value = line[7:]
             else:
-                tag = ""
-            if tag:
-                if valid(tag):
-                    if (gap or tag == "PMID") and (entries or bad is not None):
+                c0 = line[:1]
+                if c0 == " " or c0 == "\t":
+                    text = line.strip()
+                    if not text:
+                        continue  # blank continuation line
+                    if entries:
+                        # one space between the lines; the space PubMed leaves at the end of a wrapped
+                        # line is dropped, so that build_record need not collapse the value (whitespace
+                        # is collapsed there anyway and no entity contains a space: same value)
+                        last = entries[-1]
+                        last[1] = last[1].rstrip(" ") + " " + text
+                        gap = False
+                    elif bad is None:
+                        bad, bad_text, start = lineno, text, start or lineno
+                    continue
+                if not line:
+                    gap = True
+                    continue
+                if line[4:6] == "- " or line[4:] == "-":
+                    tag = line[:4].rstrip()
+                    value = line[6:]
+                elif line[4:7] == " - " or line[4:] == " -":  # ERIC's 4-letter tags: "ISSN - …"
+                    tag = line[:4]
+                    value = line[7:]
+                else:
+                    tag = ""
+                if not (tag and valid(tag)):  # neither a tag line nor a continuation: garbage
+                    if gap and (entries or bad is not None):
                         index += 1
                         rec = self._emit(entries, has_fau, start, bad, bad_text, index, ctx)
                         if rec is not None:
                             yield rec
                         entries, bad, has_fau = [], None, False
+                    gap = False
                     if not entries and bad is None:
                         start = lineno
-                    gap = False
-                    if tag == "FAU":
-                        has_fau = True
-                    entries.append([tag, value])
+                    if bad is None:
+                        bad, bad_text = lineno, line
                     continue
-            # neither a tag line nor a continuation: garbage
-            if gap and (entries or bad is not None):
+            # a tag line: a blank line or PMID before it ends the record before
+            if (gap or tag == "PMID") and (entries or bad is not None):
                 index += 1
                 rec = self._emit(entries, has_fau, start, bad, bad_text, index, ctx)
                 if rec is not None:
                     yield rec
                 entries, bad, has_fau = [], None, False
-            gap = False
             if not entries and bad is None:
                 start = lineno
-            if bad is None:
-                bad, bad_text = lineno, line
+            gap = False
+            if tag == "FAU":
+                has_fau = True
+            entries.append([tag, value])
         if entries or bad is not None:
             index += 1
             rec = self._emit(entries, has_fau, start, bad, bad_text, index, ctx)
