@@ -414,31 +414,28 @@ def _mesh(el: Any) -> MeshHeading | None:
     return heading
 
 
-def _grant(el: Any) -> Grant:
-    g = Grant()
+def _leaves(obj: Any, el: Any, fields: dict[str, str]) -> Any:
+    """The text of each child of ``el`` that ``fields`` names, set on that attribute of ``obj``."""
     for c in el:
-        v = _txt(c)
-        if c.tag == "GrantID":
-            g.id = v
-        elif c.tag == "Acronym":
-            g.acronym = v
-        elif c.tag == "Agency":
-            g.agency = v
-        elif c.tag == "Country":
-            g.country = v
-    return g
+        name = fields.get(c.tag)
+        if name is not None:
+            setattr(obj, name, _txt(c))
+    return obj
+
+
+_GRANT_FIELDS = {"GrantID": "id", "Acronym": "acronym", "Agency": "agency", "Country": "country"}
+_LINK_FIELDS = {"RefSource": "citation", "PMID": "pmid", "Note": "note"}
+_PAGINATION_FIELDS = {"MedlinePgn": "medline_pgn", "StartPage": "start_page", "EndPage": "end_page"}
+_JOURNAL_INFO_FIELDS = {"Country": "journal_country", "MedlineTA": "journal_abbrev", "NlmUniqueID": "nlm_id",
+                        "ISSNLinking": "issn_linking"}
+
+
+def _grant(el: Any) -> Grant:
+    return _leaves(Grant(), el, _GRANT_FIELDS)
 
 
 def _link(el: Any) -> Link:
-    link = Link(kind=el.get("RefType") or "Other")
-    for c in el:
-        if c.tag == "RefSource":
-            link.citation = _txt(c)
-        elif c.tag == "PMID":
-            link.pmid = _txt(c)
-        elif c.tag == "Note":
-            link.note = _txt(c)
-    return link
+    return _leaves(Link(kind=el.get("RefType") or "Other"), el, _LINK_FIELDS)
 
 
 def _sections(el: Any, out: list[str]) -> None:
@@ -496,13 +493,7 @@ class _Builder:
             self.rec.original_title, self.rec.original_title_markup = text, markup
 
     def pagination(self, el: Any) -> None:
-        for c in el:
-            if c.tag == "MedlinePgn":
-                self.medline_pgn = _txt(c)
-            elif c.tag == "StartPage":
-                self.start_page = _txt(c)
-            elif c.tag == "EndPage":
-                self.end_page = _txt(c)
+        _leaves(self, el, _PAGINATION_FIELDS)
 
     def elocation(self, el: Any) -> None:
         value = _txt(el)
@@ -740,17 +731,7 @@ class _Builder:
                 self.rec.add_extra("databank", f"{name or ''}: {acc}".strip(": "))
 
     def journal_info(self, el: Any) -> None:
-        rec = self.rec
-        for c in el:
-            tag = c.tag
-            if tag == "Country":
-                rec.journal_country = _txt(c)
-            elif tag == "MedlineTA":
-                rec.journal_abbrev = _txt(c)
-            elif tag == "NlmUniqueID":
-                rec.nlm_id = _txt(c)
-            elif tag == "ISSNLinking":
-                rec.issn_linking = _txt(c)
+        _leaves(self.rec, el, _JOURNAL_INFO_FIELDS)
 
     def chemicals(self, el: Any) -> None:
         for chem in el:
