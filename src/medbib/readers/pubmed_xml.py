@@ -80,7 +80,7 @@ _WS_OPEN = re.compile(r"(<(?:i|b|sup|sub)>)\s+")
 _WS_CLOSE = re.compile(r"\s+(</(?:i|b|sup|sub)>)")
 _EMPTY_TAG = re.compile(r"<(i|b|sup|sub)></\1>")
 # MathML accents drawn over a base (mover) -> combining characters
-_ACCENTS = {".": "\u0307", "˙": "\u0307", "\u02d9": "\u0307", "¯": "\u0304", "‾": "\u0304", "-": "\u0304",
+_ACCENTS = {".": "\u0307", "˙": "\u0307", "¯": "\u0304", "‾": "\u0304", "-": "\u0304",
             "^": "\u0302", "ˆ": "\u0302", "~": "\u0303", "˜": "\u0303", "→": "\u20d7", "¨": "\u0308"}
 
 
