@@ -32,15 +32,21 @@ class FileSummary:
     failed: bool = False  # the input could not be opened or read at all
 
     def line(self) -> str:
-        parts = [f"{self.read} read", f"{self.written} written", f"{self.skipped} skipped"]
-        if self.deleted:
-            parts.append(f"{len(self.deleted)} deleted")
-        if self.duplicates:
-            parts.append(f"{len(self.duplicates)} duplicate PMID{'s' if len(self.duplicates) != 1 else ''}")
-        if self.warnings:
-            parts.append(f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}")
-        fmt = f" [{self.format}]" if self.format else ""
-        return f"{self.name}{fmt}: " + ", ".join(parts)
+        return counts_line(self.name, self.format, self.read, self.written, self.skipped,
+                           len(self.deleted), len(self.duplicates), len(self.warnings))
+
+
+def counts_line(name: str, fmt: str | None, read: int, written: int, skipped: int, deleted: int = 0,
+                duplicates: int = 0, warnings: int = 0) -> str:
+    """``refs.xml [pubmed-xml]: 3 read, 2 written, 1 skipped, 1 duplicate PMID`` (the summary line)."""
+    parts = [f"{read} read", f"{written} written", f"{skipped} skipped"]
+    if deleted:
+        parts.append(f"{deleted} deleted")
+    if duplicates:
+        parts.append(f"{duplicates} duplicate PMID{'s' if duplicates != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return f"{name}{f' [{fmt}]' if fmt else ''}: " + ", ".join(parts)
 
 
 @dataclass

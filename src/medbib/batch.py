@@ -42,13 +42,10 @@ class FileResult:
             return f"{self.input}: up to date ({self.output}), skipped"
         if self.status == "failed" and not self.read:
             return f"{self.input}: failed: {self.errors[0] if self.errors else 'unknown error'}"
-        parts = [f"{self.read} read", f"{self.written} written", f"{self.skipped} skipped"]
-        if self.deleted:
-            parts.append(f"{len(self.deleted)} deleted")
-        if self.duplicates:
-            parts.append(f"{self.duplicates} duplicate PMIDs")
-        fmt = f" [{self.format}]" if self.format else ""
-        return f"{self.input}{fmt}: " + ", ".join(parts)
+        from .api import counts_line
+
+        return counts_line(self.input, self.format, self.read, self.written, self.skipped,
+                           len(self.deleted), self.duplicates)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
