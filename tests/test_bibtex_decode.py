@@ -61,6 +61,7 @@ def test_random_mixes_with_math_and_comments_decode_the_same(pieces) -> None:
     "\\textit {a b} c d", "{\\c c} and {DNA repair in E. coli} z", "\\textit{a \\c{ c} b} c",
     "Oil & Gas -- a review", "V\\.O\\textsubscript{2max} was 3\\% higher ($p<0.05$)",
     "tumour {\\em in situ} and \\emph{ex vivo} \\LaTeX\\ rocks", "a\\ b", "\\' e and \\'{e} and \\' {e}",
+    "a {b} c\\",  # a lone backslash at the very end
 ])
 def test_known_cases_decode_the_same(text) -> None:
     check(text)

@@ -481,7 +481,8 @@ def _bare_amp(text: str) -> str:
 
 
 # characters and ligatures that mean something to LaTeX in text mode
-_LATEX_ACTIVE = re.compile(r"[\\{}$~%&#^_`]|--|''|[!?]`")
+_ACTIVE_CHARS = r"\\{}$~%&#^_`"  # as a regex character class body
+_LATEX_ACTIVE = re.compile(rf"[{_ACTIVE_CHARS}]|--|''|[!?]`")
 
 
 # --- shielding: pylatexenc sees only the LaTeX in a value, not the plain text around it
@@ -502,8 +503,8 @@ _UNSAFE = re.compile(r"[$\ufdd0]|(?<!\\)%|\\\\|\\(?:begin|end|verb)(?![A-Za-z])"
 _MACRO = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
 # a value as LaTeX reads it: plain text and spaces | a macro | a brace | a special
 # (plain text stops before any character or ligature _LATEX_ACTIVE knows)
-_LEXEME = re.compile(r"""((?:[^\\{}$~%&#^_`!?'-]|-(?!-)|'(?!')|[!?](?!`))+)|(\\(?:[A-Za-z]+|.))|([{}])"""
-                     r"""|(---|--|''|``|[!?]`|[$~%&#^_`])""", re.DOTALL)
+_LEXEME = re.compile(rf"""((?:[^{_ACTIVE_CHARS}!?'-]|-(?!-)|'(?!')|[!?](?!`))+)|(\\(?:[A-Za-z]+|.))|([{{}}])"""
+                     rf"""|(---|--|''|``|[!?]`|[{_ACTIVE_CHARS}])""", re.DOTALL)
 _FIRST_WORD = re.compile(r"\s*\S*")
 #: macros whose group argument is text that comes out as it is (in plain text and in markup)
 _PASS_THROUGH = frozenset({"textit", "emph", "textsl", "textbf", "textsuperscript", "textsubscript",
