@@ -1,6 +1,6 @@
 """PubMed / MEDLINE XML reader (``<PubmedArticleSet>``: efetch output, baseline and update files).
 
-Streams with :func:`lxml.etree.iterparse` over the end events of ``PubmedArticle``,
+Streams with :class:`lxml.etree.XMLPullParser` (fed in 64 KiB chunks) over the end events of ``PubmedArticle``,
 ``PubmedBookArticle`` and ``DeleteCitation``; each finished record is converted, then cleared
 and its predecessors deleted, so memory stays flat for any file size (gzip by magic bytes is
 handled by :mod:`medbib.io`).
@@ -1005,21 +1005,34 @@ def convert(element: Any) -> Record:
 
 
 # =========================================================================== plugin
-class _Prefixed:
-    """A file object that replays ``head`` before reading on from ``rest`` (for iterparse)."""
+_CHUNK = 1 << 16  # bytes fed to the parser at a time
 
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
-        self._head = head
-        self._rest = rest
 
-    def read(self, n: int = -1) -> bytes:
-        if self._head:
-            if n is None or n < 0:
-                data, self._head = self._head + self._rest.read(), b""
-                return data
-            data, self._head = self._head[:n], self._head[n:]
-            return data
-        return self._rest.read(n)
+def _parse(prolog: bytes, stream: BinaryIO) -> Iterator[Any]:
+    """The end elements of records and PMIDs, as the parser meets them, fed chunk by chunk.
+
+    A syntax error (or a damaged gzip stream below) is raised only after every element finished
+    before it has been handed out: lxml's ``iterparse`` (6.x) drops the events of the chunk in
+    which the error is found, which lost the records just before a malformed one."""
+    parser = etree.XMLPullParser(
+        events=("end",), tag=(*RECORD_TAGS, "PMID"),
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+        dtd_validation=False, remove_comments=True, remove_pis=True,
+    )
+    data = prolog
+    while data:
+        try:
+            parser.feed(data)
+        except etree.XMLSyntaxError as exc:
+            for _event, el in parser.read_events():
+                yield el
+            raise exc
+        for _event, el in parser.read_events():
+            yield el
+        data = stream.read(_CHUNK)
+    parser.close()  # a truncated document raises here; the elements it would close are not records
+    for _event, el in parser.read_events():
+        yield el
 
 
 def _read_prolog(stream: BinaryIO) -> bytes:
@@ -1095,18 +1108,13 @@ class PubmedXmlReader(ReaderPlugin):
             return
         if not prolog.strip():
             return
-        source = _Prefixed(prolog, stream)
-        events = etree.iterparse(
-            source, events=("end",), tag=(*RECORD_TAGS, "PMID"),
-            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-            dtd_validation=False, remove_comments=True, remove_pis=True,
-        )
+        events = _parse(prolog, stream)
         index = 0
         current_pmid: str | None = None  # PMID of the record being parsed (for error messages)
         current_line: int | None = None
         while True:
             try:
-                _event, el = next(events)
+                el = next(events)
             except StopIteration:
                 return
             except etree.XMLSyntaxError as exc:
