@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import re
 import sys
@@ -70,8 +69,8 @@ REALISTIC = {"issn_print": "0028-4793", "issn_electronic": "1533-4406", "issn_li
 
 def probe_fields() -> list[tuple[str, typing.Any, str]]:
     """(field path, record, token) for every probe-able field of the model."""
-    from medbib import model
-    from medbib.model import Date, Person, Record
+    from medbib.core import model
+    from medbib.core.model import Date, Person, Record
 
     hints = typing.get_type_hints(Record)
     out = []

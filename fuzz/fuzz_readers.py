@@ -19,6 +19,8 @@ import atheris
 
 with atheris.instrument_imports():
     import medbib
+    import medbib.core.dates
+    import medbib.core.text
     import medbib.csl
     import medbib.readers.bibtex
     import medbib.readers.csljson
@@ -26,11 +28,10 @@ with atheris.instrument_imports():
     import medbib.readers.pubmed_text
     import medbib.readers.pubmed_xml
     import medbib.readers.ris
-    import medbib.text
     import medbib.writers.bibtex
     import medbib.writers.csljson
     import medbib.writers.ris
-    from medbib.errors import MedbibError
+    from medbib.core.errors import MedbibError
     from medbib.registry import ReadContext, registry
 
 READER = sys.argv.pop(1) if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else "medline"

@@ -12,10 +12,12 @@ from typing import Any
 
 import rispy
 
-from medbib.model import ARTICLE_JOURNAL, BOOK, Person, Record
+from medbib.core.model import Person, Record
+from medbib.core.names import initials_to_given
+from medbib.core.pages import split_pages
+from medbib.core.vocabulary import ARTICLE_JOURNAL, BOOK
 from medbib.registry import WriteContext, WriteOptions
 from medbib.ris_map import GROUP_COMMA, fold
-from medbib.text import initials_to_given, split_pages
 from medbib.writers.ris import writer
 
 

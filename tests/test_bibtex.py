@@ -10,12 +10,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medbib import api
-from medbib.model import (
-    BOOK, CHAPTER, PREPRINT, AbstractSection, Date, Grant, Keyword, Link, MeshHeading, MeshQualifier,
-    Person, Record,
-)
-from medbib.registry import WriteContext, WriteOptions, registry
 from medbib.bibtex_map import collapse  # ASCII whitespace only: Unicode spaces are data
+from medbib.core.model import (
+    AbstractSection,
+    Date,
+    Grant,
+    Keyword,
+    Link,
+    MeshHeading,
+    MeshQualifier,
+    Person,
+    Record,
+)
+from medbib.core.vocabulary import BOOK, CHAPTER, PREPRINT
+from medbib.registry import WriteContext, WriteOptions, registry
 
 
 def fields_of(text: str) -> list[dict[str, str]]:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import bibtexparser
 import pytest
+from bibtex_tools import BIBER, BIBTEX, INSTALL_HINT, pandoc_available, pandoc_items, run_biber, run_bibtex
 
 from medbib import api
-from medbib.model import BOOK, CHAPTER, PREPRINT, AbstractSection, Date, Keyword, Person, Record
+from medbib.core.model import AbstractSection, Date, Keyword, Person, Record
+from medbib.core.vocabulary import BOOK, CHAPTER, PREPRINT
 from medbib.registry import WriteOptions
-
-from bibtex_tools import BIBER, BIBTEX, INSTALL_HINT, pandoc_available, pandoc_items, run_biber, run_bibtex
 
 pytestmark = pytest.mark.tools
 

@@ -142,7 +142,7 @@ def test_python_dash_m():
 
 PLUGIN = '''
 from medbib.registry import ReaderPlugin, WriterPlugin
-from medbib.model import Record
+from medbib.core.model import Record
 
 class TitlesReader(ReaderPlugin):
     name = "titles"

@@ -12,17 +12,20 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
-
-from medbib import api
-from medbib.bibtex_map import (
-    BIBLATEX_INVALID, DEFAULT_WRITE_TYPE, WRITE_TYPES, collapse, strip_controls,
-)
-from medbib.errors import MedbibError
-from medbib.registry import WriteOptions, registry
-
 from bibtex_tools import BIBER, BIBTEX, INSTALL_HINT, pandoc_available, pandoc_items, run_biber, run_bibtex
 from conftest import CORPUS
 from zotero import compare
+
+from medbib import api
+from medbib.bibtex_map import (
+    BIBLATEX_INVALID,
+    DEFAULT_WRITE_TYPE,
+    WRITE_TYPES,
+    collapse,
+    strip_controls,
+)
+from medbib.core.errors import MedbibError
+from medbib.registry import WriteOptions, registry
 
 pytestmark = [pytest.mark.corpus, pytest.mark.skipif(CORPUS is None, reason="../shared/corpus not present")]
 

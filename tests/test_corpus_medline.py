@@ -10,13 +10,13 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, requires_corpus
-from medbib.io import open_input
-from medbib.readers.medline import reader
-from medbib.registry import ReadContext, registry
 from test_medline import pair_differences
 from zotero import compare, expected_view
+
+from medbib.core.streams import open_input
+from medbib.readers.medline import reader
+from medbib.registry import ReadContext, registry
 
 pytestmark = [requires_corpus, pytest.mark.corpus]
 

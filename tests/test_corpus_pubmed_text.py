@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, requires_corpus
+
 from medbib import api
 from medbib.readers.pubmed_text import reader
 from medbib.registry import ReadContext, registry

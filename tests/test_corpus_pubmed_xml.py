@@ -13,12 +13,11 @@ import re
 from pathlib import Path
 
 import pytest
-
-from medbib import api
-from medbib.markup import plain
-
 from conftest import CORPUS, requires_corpus
 from zotero import compare
+
+from medbib import api
+from medbib.core.markup import plain
 
 pytestmark = [requires_corpus, pytest.mark.corpus]
 

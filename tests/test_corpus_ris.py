@@ -12,14 +12,14 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, requires_corpus
-from medbib import api
-from medbib.errors import MedbibError
-from medbib.readers.ris import reader
-from medbib.registry import ReadContext
 from ris_check import compare_pandoc, compare_rispy, expected_core, to_ris
 from zotero import compare
+
+from medbib import api
+from medbib.core.errors import MedbibError
+from medbib.readers.ris import reader
+from medbib.registry import ReadContext
 
 pytestmark = [requires_corpus, pytest.mark.corpus]
 

@@ -7,9 +7,20 @@ import jsonschema
 import pytest
 
 import medbib
-from medbib.model import (
-    AbstractSection, Chemical, Date, Grant, HistoryDate, Keyword, Link, MeshHeading, MeshQualifier,
-    OtherAbstract, Person, PublicationType, Record,
+from medbib.core.model import (
+    AbstractSection,
+    Chemical,
+    Date,
+    Grant,
+    HistoryDate,
+    Keyword,
+    Link,
+    MeshHeading,
+    MeshQualifier,
+    OtherAbstract,
+    Person,
+    PublicationType,
+    Record,
 )
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.json").read_text())

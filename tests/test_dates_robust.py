@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import medbib
-from medbib.text import parse_date
+from medbib.core.dates import parse_date
 
 DATE_PARTS = ["2020", "1999", "Jan", "Feb-Mar", "Spring", "12", "1", "0", "²", "1²", "0²", "³⁴", "١٢", "１９９９",
               "/", "-", " ", ":", "20200131", "2020/01/31 10:30", "Summer-Fall", "Dec"]

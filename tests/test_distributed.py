@@ -1,10 +1,8 @@
 """Dask scale-out: a 2-worker LocalCluster gives the same bytes as a local run, reports failed
 tasks and dead workers, and --resume completes only what is missing."""
 
-import gzip
 import json
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -20,7 +18,6 @@ from medbib.distributed import convert_files  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 import dask_tasks  # noqa: E402
-
 from generate import generated_inputs  # noqa: E402
 
 

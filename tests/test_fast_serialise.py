@@ -10,9 +10,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medbib import keys
-from medbib.csl import _CUSTOM_SKIP
-from medbib.model import (
+from medbib.core import keys
+from medbib.core.model import (
     AbstractSection,
     Chemical,
     Date,
@@ -26,9 +25,10 @@ from medbib.model import (
     Person,
     PublicationType,
     Record,
-    _to_dict,
 )
-from medbib.text import ascii_fold
+from medbib.core.serialise import to_dict
+from medbib.core.text import ascii_fold
+from medbib.csl import _CUSTOM_SKIP
 
 
 # --------------------------------------------------------------------------- reference: to_dict
@@ -123,7 +123,7 @@ FIELD_NAMES = [f.name for f in dataclasses.fields(Record)]
 @given(records)
 def test_to_dict_matches_reference_on_records(rec: Record) -> None:
     for skip in ((), ("origin",), _CUSTOM_SKIP):
-        assert same(_to_dict(rec, skip=skip), ref_to_dict(rec, skip))
+        assert same(to_dict(rec, skip=skip), ref_to_dict(rec, skip))
     assert same(rec.to_dict(), ref_to_dict(rec, ("origin",)))
 
 
@@ -134,7 +134,7 @@ def test_to_dict_matches_reference_on_odd_values(assignments: list[tuple[str, An
     for name, value in assignments:
         setattr(rec, name, value)
     assert same(rec.to_dict(), ref_to_dict(rec, ("origin",)))
-    assert same(_to_dict(rec, skip=_CUSTOM_SKIP), ref_to_dict(rec, _CUSTOM_SKIP))
+    assert same(to_dict(rec, skip=_CUSTOM_SKIP), ref_to_dict(rec, _CUSTOM_SKIP))
 
 
 # --------------------------------------------------------------------------- reference: keys
@@ -218,6 +218,6 @@ def test_to_dict_matches_reference_on_odd_values_in_nested_objects(cls: type, da
     names = [f.name for f in dataclasses.fields(cls)]  # declared str, int, bool, list and dataclass fields
     for name, value in data.draw(st.lists(st.tuples(st.sampled_from(names), ODD), max_size=4)):
         setattr(obj, name, value)
-    assert same(_to_dict(obj), ref_to_dict(obj))
+    assert same(to_dict(obj), ref_to_dict(obj))
     rec = Record(history=[obj, obj], extra={"x": [obj]})  # as list items and dict values
     assert same(rec.to_dict(), ref_to_dict(rec, ("origin",)))

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medbib.io import _decode_lines, _peek, detect_encoding, iter_lines
+from medbib.core.streams import _decode_lines, _peek, detect_encoding, iter_lines
 
 
 def _old_iter_lines(stream: Any, ctx: Any = None, head: bytes | None = None):

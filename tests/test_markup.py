@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medbib import markup
+from medbib.core import markup
 
 PIECES = ["<i>", "</i>", "<b>", "</b>", "<sup>", "</sup>", "<sub>", "</sub>", "<sc>", "</sc>", "&amp;", "&lt;",
           "&gt;", "&amp", "&", ";", "a", "x y", "<", ">", "</", "<u>", "é", " ", "&#x3b1;"]

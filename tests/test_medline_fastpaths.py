@@ -11,9 +11,10 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medbib.model import Date, Person
+from medbib.core.dates import parse_date
+from medbib.core.model import Date, Person
+from medbib.core.names import given_from_forename, split_suffix
 from medbib.readers.medline import _candidates, fast_date, parse_mesh, person_from_full
-from medbib.text import given_from_forename, parse_date, split_suffix
 
 # text built from the characters the fast paths look at, plus anything
 _CHARS = st.sampled_from(list(" .-,:;!?*/rdhJSthnd0123456789ABCDEFTabc\t\u00a0\u2028²٣"))
@@ -147,7 +148,7 @@ def test_fast_date_is_a_new_object_each_time() -> None:
 
 
 def _old_parse_mesh(value: str):
-    from medbib.model import MeshHeading, MeshQualifier
+    from medbib.core.model import MeshHeading, MeshQualifier
 
     parts = value.split("/")
     desc = parts[0].strip()

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import medbib
-from medbib.errors import MedbibError
-from medbib.model import Date, Person, Record
+from medbib.core.errors import MedbibError
+from medbib.core.model import Date, Person, Record
+from medbib.core.text import collapse
 from medbib.registry import registry
-from medbib.text import collapse
 
 READERS = sorted(registry.readers)
 ROUND_TRIPS = [(w, "bibtex" if w == "biblatex" else w) for w in ("csljson", "bibtex", "biblatex", "ris")

@@ -9,7 +9,7 @@ import pytest
 
 import medbib
 from medbib import api
-from medbib.model import Date
+from medbib.core.model import Date
 from medbib.readers.pubmed_text import parse_citation, parse_people, reader
 from medbib.registry import ReadContext, registry
 
@@ -258,7 +258,7 @@ def test_concatenated_single_fetches_all_numbered_one() -> None:
 def test_citation_line_shapes(cite: str, expected: tuple) -> None:
     c = parse_citation(cite)
     assert c is not None and c.unparsed is None
-    from medbib.text import format_date
+    from medbib.core.dates import format_date
 
     assert (c.source, format_date(c.date), c.volume, c.issue, c.pages_raw, c.tail) == expected
 

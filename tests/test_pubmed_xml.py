@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from medbib import api
-from medbib.errors import ParseError, SecurityError
-from medbib.markup import plain
+from medbib.core.errors import ParseError, SecurityError
+from medbib.core.markup import plain
 from medbib.readers.pubmed_xml import reader
 from medbib.registry import ReadContext, registry
 

@@ -6,7 +6,6 @@ Each case states what a user sees: the exit code, the message, and the summary c
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import sys
@@ -278,7 +277,7 @@ HOSTILE_TITLES = [
 def test_no_value_escapes_its_field(fmt):
     if fmt not in registry.writers:
         pytest.skip(f"{fmt} writer not available")
-    from medbib.model import Person, Record, Date
+    from medbib.core.model import Date, Person, Record
 
     records = [
         Record(title=t, authors=[Person(family="O}Brien {", given="A\\B"), Person(literal="Group } and @x{")],

@@ -10,14 +10,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medbib import api
-from medbib.model import (
-    BOOK, CHAPTER, AbstractSection, Date, Keyword, Link, MeshHeading, MeshQualifier, Person,
-    PublicationType, Record, abstract_text,
+from medbib.core.model import (
+    AbstractSection,
+    Date,
+    Keyword,
+    Link,
+    MeshHeading,
+    MeshQualifier,
+    Person,
+    PublicationType,
+    Record,
+    abstract_text,
 )
+from medbib.core.names import initials_to_given
+from medbib.core.vocabulary import BOOK, CHAPTER
 from medbib.readers.ris import reader
 from medbib.registry import ReadContext, WriteContext, WriteOptions, registry
 from medbib.ris_map import fold
-from medbib.text import initials_to_given
 from medbib.writers.ris import writer
 
 # mapping.md §7, the RIS block (the project's spec, reproduced here so tests run without ../shared)
@@ -260,7 +269,7 @@ def test_hostile_values_stay_on_their_line(title, family, given_, group, journal
     back, ctx = read(text)
     assert not ctx.errors and len(back) == 2 and back[1].title == "next"
     got = back[0]
-    from medbib.text import clean_title
+    from medbib.core.text import clean_title
     assert got.title == clean_title(fold(title))
     assert got.authors == [_person(p) for p in ris_view(rec, "k").authors]
     assert got.container_title == (fold(journal) or None)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
-from medbib import api
-from medbib.model import Record
-
 from ris_check import compare_pandoc, compare_rispy, to_ris
 from test_ris import rich_records
+
+from medbib import api
+from medbib.core.model import Record
 
 pytestmark = pytest.mark.tools
 

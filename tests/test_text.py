@@ -2,14 +2,15 @@
 
 import pytest
 
-from medbib import languages
-from medbib.keys import KeyMaker, render, validate
-from medbib.errors import UsageError
-from medbib.model import Date, Person, Record
-from medbib.text import (
-    clean_title, expand_pages, format_date, iso_date, normalize_doi, normalize_orcid, normalize_pmcid,
-    parse_date, split_pages, split_suffix, initials_to_given, given_from_forename, ascii_fold,
-)
+from medbib.core import languages
+from medbib.core.dates import format_date, iso_date, parse_date
+from medbib.core.errors import UsageError
+from medbib.core.identifiers import normalize_doi, normalize_orcid, normalize_pmcid
+from medbib.core.keys import KeyMaker, render, validate
+from medbib.core.model import Date, Person, Record
+from medbib.core.names import given_from_forename, initials_to_given, split_suffix
+from medbib.core.pages import expand_pages, split_pages
+from medbib.core.text import ascii_fold, clean_title
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from medbib import languages
-from medbib.model import Record
-from medbib.text import collapse, parse_date
+from medbib.core import languages
+from medbib.core.dates import parse_date
+from medbib.core.model import Record
+from medbib.core.text import collapse
 
 ITEM_TYPES = {
     "article-journal": "journalArticle",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .api import FileSummary, FormatInfo, Summary, convert, formats, read, write
-from .errors import FormatError, InputError, MedbibError, ParseError, UsageError
-from .model import Date, Person, Record
+from .core.errors import FormatError, InputError, MedbibError, ParseError, UsageError
+from .core.model import Date, Person, Record
 from .registry import ReadContext, WriteContext, WriteOptions, registry
 
 __version__ = "0.1.0"

@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import MedbibError, ParseError, UsageError
-from .io import Input, atomic_output, open_input
-from .model import Origin, Record
+from .core.errors import MedbibError, ParseError, UsageError
+from .core.model import Origin, Record
+from .core.streams import Input, atomic_output, open_input
 from .registry import ProblemHandler, ReadContext, WriteContext, WriteOptions, registry
 
 

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import MedbibError, UsageError
+from .core.errors import MedbibError, UsageError
 from .registry import WriteOptions, registry
 
 _COMPRESSED = (".gz",)

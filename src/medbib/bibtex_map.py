@@ -26,12 +26,21 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from . import markup as mk
-from .model import (
-    ARTICLE_JOURNAL, BOOK, CHAPTER, DATASET, DOCUMENT, PAPER_CONFERENCE, PREPRINT, REPORT, THESIS,
-    WEBPAGE, Person,
+from .core import markup as mk
+from .core.model import Person
+from .core.names import initials_to_given
+from .core.vocabulary import (
+    ARTICLE_JOURNAL,
+    BOOK,
+    CHAPTER,
+    DATASET,
+    DOCUMENT,
+    PAPER_CONFERENCE,
+    PREPRINT,
+    REPORT,
+    THESIS,
+    WEBPAGE,
 )
-from .text import initials_to_given
 
 _ASCII_WS = re.compile(r"[ \t\r\n\f\v]+")
 

@@ -10,8 +10,10 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .api import MaxErrorsReached, Summary, convert as api_convert, formats as api_formats
-from .errors import InputError, MedbibError, UsageError
+from .api import MaxErrorsReached, Summary
+from .api import convert as api_convert
+from .api import formats as api_formats
+from .core.errors import InputError, MedbibError, UsageError
 from .registry import WriteOptions, registry
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -145,8 +147,14 @@ class _Progress:
         import os
 
         from rich.console import Console
-        from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn,
-                                   TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         sizes = [os.path.getsize(p) for p in inputs if p != "-" and os.path.isfile(p)]
         self.total = sum(sizes) if len(sizes) == len(inputs) else None
@@ -309,7 +317,7 @@ def _panel(rec) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
-    from .text import format_date
+    from .core.dates import format_date
 
     t = Table.grid(padding=(0, 1))
     t.add_column(style="bold cyan", no_wrap=True)

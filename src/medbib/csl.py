@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import languages
-from .markup import escape, plain, segments
-from .model import (
-    ARTICLE_JOURNAL, Date, Identifier, Keyword, Person, Record, _convert, _prune, _to_dict, _value, field_types,
-)
-from .text import SEASON_CODES, collapse, normalize_doi, normalize_pmcid
+from .core import languages
+from .core.identifiers import normalize_doi, normalize_pmcid
+from .core.markup import escape, plain, segments
+from .core.model import Date, Identifier, Keyword, Person, Record
+from .core.serialise import convert, field_types, json_value, prune, to_dict
+from .core.text import collapse
+from .core.vocabulary import ARTICLE_JOURNAL, SEASON_CODES
 
 # record field -> CSL variable, for plain string fields (one table, both directions)
 STRING_FIELDS: dict[str, str] = {
@@ -106,7 +107,7 @@ def person_to_csl(p: Person) -> dict[str, str]:
         out["family"] = p.family
     given = p.given
     if not given and p.initials:
-        from .text import initials_to_given
+        from .core.names import initials_to_given
 
         given = initials_to_given(p.initials)
     if given:
@@ -119,7 +120,7 @@ def person_to_csl(p: Person) -> dict[str, str]:
 
 
 def _person_custom(p: Person) -> dict[str, Any]:
-    # what _prune({...all five...}) gives, built directly (called once per author: a hot path)
+    # what prune({...all five...}) gives, built directly (called once per author: a hot path)
     d: dict[str, Any] = {}
     if p.initials:
         d["initials"] = p.initials
@@ -130,7 +131,7 @@ def _person_custom(p: Person) -> dict[str, Any]:
     if p.equal_contrib:
         d["equal_contrib"] = p.equal_contrib
     if p.identifiers:
-        d["identifiers"] = [_prune({"kind": i.kind, "value": i.value}) for i in p.identifiers]
+        d["identifiers"] = [prune({"kind": i.kind, "value": i.value}) for i in p.identifiers]
     if p.given is None and p.initials and not p.is_group:
         d["given_absent"] = True
     return d
@@ -198,7 +199,7 @@ _CUSTOM_SKIP = frozenset(set(STRING_FIELDS) | set(PEOPLE_FIELDS) | set(DATE_FIEL
 
 
 def _custom(record: Record) -> dict[str, Any]:
-    full = _to_dict(record, skip=_CUSTOM_SKIP)
+    full = to_dict(record, skip=_CUSTOM_SKIP)
     custom = {k: v for k, v in full.items() if k not in _MAPPED}
     # what the standard variables flatten: keep the structure
     for fname in ("languages", "urls", "isbns", "keywords", "mesh", "notes", "issn_other"):
@@ -206,7 +207,7 @@ def _custom(record: Record) -> dict[str, Any]:
         if value and (len(value) > 1 or fname in ("keywords", "mesh", "issn_other")):
             custom[fname] = value
     if record.abstract and any(s.label or s.nlm_category or s.markup for s in record.abstract):
-        custom["abstract"] = [_value(x) for x in record.abstract]
+        custom["abstract"] = [json_value(x) for x in record.abstract]
     for k in ("issn_print", "issn_electronic", "issn_linking", "journal_iso_abbrev", "title_markup"):
         if full.get(k):
             custom[k] = full[k]
@@ -218,7 +219,7 @@ def _custom(record: Record) -> dict[str, Any]:
     for fname in DATE_FIELDS:
         d = getattr(record, fname)
         if d is not None and (d.hour is not None):
-            custom[f"{fname}_date"] = _to_dict(d)
+            custom[f"{fname}_date"] = to_dict(d)
     return custom
 
 
@@ -272,7 +273,7 @@ def csl_to_record(item: dict[str, Any]) -> Record:
         rec.pmcid = normalize_pmcid(rec.pmcid)
     abstract = _str(item.get("abstract"))
     if abstract:
-        from .model import AbstractSection
+        from .core.model import AbstractSection
 
         rec.abstract = [AbstractSection(p) for p in (collapse(x) for x in str(item["abstract"]).split("\n")) if p]
     kw = _str(item.get("keyword"))
@@ -346,7 +347,7 @@ def _person(p: Any, var: str) -> Person:
 
 
 def _date(value: Any, var: str) -> Date | None:
-    from .text import parse_date
+    from .core.dates import parse_date
 
     if isinstance(value, str):
         return parse_date(value)
@@ -389,7 +390,7 @@ def _date(value: Any, var: str) -> Date | None:
             n = int(season)
             d.season = SEASON_NUMBERS.get(n if n > 4 else n + 20)
         else:
-            from .text import season_name
+            from .core.dates import season_name
 
             d.season = season_name(season) or season.strip()
     elif isinstance(season, int):
@@ -406,7 +407,7 @@ def _apply_custom(rec: Record, custom: dict[str, Any]) -> None:
     for key, value in custom.items():
         if key in hints and key not in ("origin",):
             try:
-                setattr(rec, key, _convert(hints[key], value))
+                setattr(rec, key, convert(hints[key], value))
             except (TypeError, ValueError, AttributeError, KeyError):
                 rec.add_extra(f"custom:{key}", str(value))
         elif key.endswith("_extra") and key[:-6] in PEOPLE_FIELDS and isinstance(value, list):
@@ -424,7 +425,7 @@ def _apply_custom(rec: Record, custom: dict[str, Any]) -> None:
                     p.given = None
         elif key.endswith("_date") and key[:-5] in DATE_FIELDS:
             try:
-                setattr(rec, key[:-5], _convert(Date, value))
+                setattr(rec, key[:-5], convert(Date, value))
             except (TypeError, ValueError):
                 pass
         else:

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .batch import FileResult, convert_one, plan, remove_stale_temps
-from .errors import UsageError
-from .io import atomic_output
+from .core.errors import UsageError
+from .core.streams import atomic_output
 from .registry import WriteOptions
 
 DELETIONS_FILE = "deletions.txt"

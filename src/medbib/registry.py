@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO, Protocol, TextIO, runtime_checkable
 
-from .errors import FormatError, MedbibError, ParseError, UsageError
-from .model import Record
+from .core.errors import FormatError, MedbibError, ParseError, UsageError
+from .core.model import Record
 
 READER_GROUP = "medbib.readers"
 WRITER_GROUP = "medbib.writers"
@@ -126,7 +126,7 @@ class WriteContext:
         strict: bool = False,
         on_problem: ProblemHandler | None = None,
     ) -> None:
-        from .keys import KeyMaker
+        from .core.keys import KeyMaker
 
         self.file = file
         self.options = options or WriteOptions()

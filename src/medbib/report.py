@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Record
+from .core.model import Record
 from .registry import ReadContext, WriteContext, WriteOptions, registry
 
 # fields that are bookkeeping, not bibliographic data

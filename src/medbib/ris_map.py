@@ -24,11 +24,22 @@ from __future__ import annotations
 
 import re
 
-from .model import (
-    ARTICLE_JOURNAL, BOOK, CHAPTER, DATASET, DOCUMENT, PAPER_CONFERENCE, PREPRINT, REPORT,
-    THESIS, WEBPAGE, Date, Person,
+from .core.dates import format_date, season_name
+from .core.model import Date, Person
+from .core.names import initials_to_given
+from .core.text import collapse
+from .core.vocabulary import (
+    ARTICLE_JOURNAL,
+    BOOK,
+    CHAPTER,
+    DATASET,
+    DOCUMENT,
+    PAPER_CONFERENCE,
+    PREPRINT,
+    REPORT,
+    THESIS,
+    WEBPAGE,
 )
-from .text import collapse, format_date, initials_to_given, season_name
 
 # --------------------------------------------------------------------------- item types
 #: record type -> TY written
@@ -181,8 +192,8 @@ _RIS_DATE = re.compile(r"^(\d{1,4})(?:/(\d{0,2})(?:/(\d{0,2})(?:[/ ](.*))?)?)?/?
 
 def parse_ris_date(value: str | None) -> Date | None:
     """``1998///Spring``, ``1990/2/27``, ``2014/06/01``, ``2010/09//Sep-Oct``, ``2021``; other
-    text goes through :func:`medbib.text.parse_date`. ``0000`` (Scopus' unknown year) is no date."""
-    from .text import parse_date
+    text goes through :func:`medbib.core.dates.parse_date`. ``0000`` (Scopus' unknown year) is no date."""
+    from .core.dates import parse_date
 
     v = collapse(value)
     if not v:

@@ -17,26 +17,27 @@ import bibtexparser
 from bibtexparser import Library
 from bibtexparser.middlewares.middleware import LibraryMiddleware
 from bibtexparser.middlewares.names import (
-    InvalidNameError, parse_single_name_into_parts, split_multiple_persons_names,
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
 )
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from .. import bibtex_map as bm
-from .. import languages
-from ..io import iter_lines
-from ..markup import plain as markup_plain
-from ..model import (
-    LINK_KINDS, PREPRINT, AbstractSection, Date, Keyword, Link, Origin, Person, PublicationType, Record,
-)
+from ..core import languages
+from ..core.dates import parse_date
+from ..core.identifiers import normalize_doi, normalize_pmcid
+from ..core.markup import plain as markup_plain
+from ..core.model import AbstractSection, Date, Keyword, Link, Origin, Person, PublicationType, Record
+from ..core.pages import split_pages
+from ..core.streams import iter_lines
+from ..core.text import collapse
+from ..core.vocabulary import LINK_KIND_BY_HEADER, PREPRINT
 from ..registry import ReadContext, ReaderPlugin
-from ..text import (
-    collapse, month_number, normalize_doi, normalize_pmcid, parse_date, season_name, split_pages,
-)
 
 # bibtexparser logs each failed block itself; we report them through ctx.error instead
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
-_HEADER_TO_KIND = {v[1].lower(): k for k, v in LINK_KINDS.items() if v[1]}
 
 
 # --------------------------------------------------------------------------- value resolution
@@ -303,7 +304,7 @@ def _apply_note(rec: Record, part: str) -> None:
         rec.publication_types.append(PublicationType("Retracted Publication"))
         return
     header, sep, body = part.partition(":")
-    kind = _HEADER_TO_KIND.get(header.strip().lower()) if sep else None
+    kind = LINK_KIND_BY_HEADER.get(header.strip().lower()) if sep else None
     if kind:
         link = Link(kind=kind)
         body = body.strip()

@@ -12,9 +12,9 @@ import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from ..core.model import Origin, Record
+from ..core.streams import detect_encoding
 from ..csl import csl_to_record
-from ..io import detect_encoding
-from ..model import Origin, Record
 from ..registry import ReadContext, ReaderPlugin
 
 _CHUNK = 1 << 20  # bytes read at a time

@@ -4,7 +4,7 @@ Syntax (formats.md §2): a 4-character tag padded with spaces, ``- ``, the value
 continuation lines start with spaces (six, normally) and are joined with one space; records
 are separated by blank lines and start with ``PMID- ``.
 
-The reader makes one pass over the lines (``medbib.io.iter_lines``): a line is classified by
+The reader makes one pass over the lines (``medbib.core.streams.iter_lines``): a line is classified by
 slicing (``line[:4]``, ``line[4:6]``, ``line[6:]``), never by a regular expression, and the
 lines of one record are collected as ``[tag, value]`` entries. When the record ends, each
 entry is handed to the handler its tag names in :data:`HANDLERS` (a dict lookup); tags with no
@@ -27,17 +27,10 @@ import re
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
-from .. import languages
-from ..io import iter_lines
-from ..model import (
-    ARTICLE_JOURNAL,
-    BOOK,
-    CHAPTER,
-    DATASET,
-    LINK_KINDS,
-    PREPRINT,
-    REPORT,
-    THESIS,
+from ..core import languages
+from ..core.dates import parse_date
+from ..core.identifiers import normalize_doi, normalize_orcid, normalize_pmcid
+from ..core.model import (
     AbstractSection,
     Chemical,
     Date,
@@ -54,20 +47,12 @@ from ..model import (
     PublicationType,
     Record,
 )
+from ..core.names import given_from_forename, initials_to_given, split_suffix
+from ..core.pages import expand_pages, split_pages
+from ..core.streams import iter_lines
+from ..core.text import clean_title, is_translated_title
+from ..core.vocabulary import ARTICLE_JOURNAL, BOOK, CHAPTER, DATASET, PREPRINT, REPORT, THESIS
 from ..registry import ReadContext, ReaderPlugin
-from ..text import (
-    clean_title,
-    expand_pages,
-    given_from_forename,
-    initials_to_given,
-    is_translated_title,
-    normalize_doi,
-    normalize_orcid,
-    normalize_pmcid,
-    parse_date,
-    split_pages,
-    split_suffix,
-)
 
 # --------------------------------------------------------------------------- small helpers
 
@@ -280,7 +265,15 @@ HISTORY_TAGS = {
 }
 
 #: MEDLINE link tag -> CommentsCorrections RefType
-LINK_TAGS = {tag: kind for kind, (tag, _header) in LINK_KINDS.items() if tag}
+LINK_TAGS = {
+    "CIN": "CommentIn", "CON": "CommentOn", "EIN": "ErratumIn", "EFR": "ErratumFor",
+    "UIN": "UpdateIn", "UOF": "UpdateOf", "RIN": "RetractionIn", "ROF": "RetractionOf",
+    "PRIN": "PartialRetractionIn", "PROF": "PartialRetractionOf",
+    "ECI": "ExpressionOfConcernIn", "ECF": "ExpressionOfConcernFor",
+    "CRI": "CorrectedandRepublishedIn", "CRF": "CorrectedandRepublishedFrom",
+    "RRI": "RetractedandRepublishedIn", "RRF": "RetractedandRepublishedFrom",
+    "RPI": "RepublishedIn", "RPF": "RepublishedFrom", "SPIN": "SummaryForPatientsIn", "ORI": "OriginalReportIn",
+}
 
 #: ISSN kinds
 ISSN_FIELDS = {"print": "issn_print", "electronic": "issn_electronic", "linking": "issn_linking"}
@@ -455,7 +448,7 @@ def _compact_date(v: str) -> tuple | None:
 
 def fast_date(v: str) -> Date | None:
     """DEP, DCOM, LR, PHST, EDAT…: the compact forms of :func:`_compact_date` directly (a new Date
-    each time: Dates are mutable); anything else goes to :func:`medbib.text.parse_date`."""
+    each time: Dates are mutable); anything else goes to :func:`medbib.core.dates.parse_date`."""
     f = _compact_date(v)
     if f is None:
         return parse_date(v)

@@ -1,7 +1,7 @@
 """PubMed "Abstract (text)" reader: the plain-text file PubMed saves as ``pubmed-*.txt``.
 
 Grammar: ``formats.md`` §1 (all eras: legacy 2014-15, legacy 2018-20, new site). The reader
-streams: lines come from :func:`medbib.io.iter_lines`, one record's lines are collected at a
+streams: lines come from :func:`medbib.core.streams.iter_lines`, one record's lines are collected at a
 time, split into blank-line separated blocks and classified block by block (tables below).
 Nothing is dropped: a paragraph that fits no block kind is kept in ``record.notes``, counted in
 ``ctx.unclassified`` and reported with ``ctx.warn`` naming its line.
@@ -14,17 +14,30 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from .. import languages, text
-from ..io import iter_lines
-from ..model import (
-    BOOK, CHAPTER, LINK_KINDS, PREPRINT, AbstractSection, Date, HistoryDate, Identifier, Link, Origin,
-    OtherAbstract, Person, Record,
+from ..core import languages
+from ..core.dates import parse_date
+from ..core.identifiers import normalize_doi, normalize_pmcid
+from ..core.model import (
+    AbstractSection,
+    Date,
+    HistoryDate,
+    Identifier,
+    Link,
+    Origin,
+    OtherAbstract,
+    Person,
+    Record,
 )
+from ..core.names import initials_to_given
+from ..core.pages import expand_pages, split_pages
+from ..core.streams import iter_lines
+from ..core.text import clean_title, collapse, is_translated_title, unescape
+from ..core.vocabulary import BOOK, CHAPTER, LINK_HEADERS, PREPRINT
 from ..registry import ReadContext, ReaderPlugin
 
 # --------------------------------------------------------------------------- tables (data)
-#: Abstract-text link header -> Link.kind (from model.LINK_KINDS)
-LINK_HEADERS: dict[str, str] = {hdr: kind for kind, (_tag, hdr) in LINK_KINDS.items() if hdr}
+#: Abstract-text link header -> Link.kind
+LINK_KINDS: dict[str, str] = {header: kind for kind, header in LINK_HEADERS.items()}
 
 #: PMID status bracket (lower-cased, "pubmed - " removed) -> indexing_status
 STATUS: dict[str, str] = {
@@ -88,7 +101,7 @@ AFF_SPLIT = re.compile(r"(?:(?<=\s)|^)\((\d+|#)\)(?=\S)")
 # --------------------------------------------------------------------------- small pure helpers
 def unwrap(lines: list[str]) -> str:
     """Join wrapped lines with one space, collapse space runs, decode leftover HTML entities."""
-    return text.unescape(text.collapse(" ".join(lines)))
+    return unescape(collapse(" ".join(lines)))
 
 
 def _is_initials(token: str) -> bool:
@@ -104,7 +117,7 @@ def parse_name(item: str) -> Person | None:
     Returns the person with its ``(n)`` markers in ``identifiers`` (kind ``aff-marker``), which
     the caller resolves against the Author information block.
     """
-    item = text.collapse(item).rstrip(".").strip()
+    item = collapse(item).rstrip(".").strip()
     m = MARKERS.search(item)
     markers: list[str] = []
     if m:
@@ -127,7 +140,7 @@ def parse_name(item: str) -> Person | None:
     family = " ".join(tokens[:-1])
     if not family or not (family[0].isalpha() or family[0] in "'’"):
         return None
-    p = Person(family=family, initials=initials, given=text.initials_to_given(initials), suffix=suffix)
+    p = Person(family=family, initials=initials, given=initials_to_given(initials), suffix=suffix)
     p.identifiers = [Identifier("aff-marker", n) for n in markers]
     return p
 
@@ -138,7 +151,7 @@ def parse_people(line: str) -> list[Person]:
     A group name may contain commas: within a ``;`` segment, consecutive items that are no
     personal name are joined back into one group name.
     """
-    line = text.collapse(line)
+    line = collapse(line)
     if line.endswith("."):
         line = line[:-1]
     people: list[Person] = []
@@ -175,7 +188,7 @@ def parse_people(line: str) -> list[Person]:
 
 def looks_like_author_list(line: str) -> bool:
     """A block of names: comma list ending in ``.``, no sentence inside."""
-    line = text.collapse(line)
+    line = collapse(line)
     if not line.endswith(".") or len(line) < 3:
         return False
     body = line[:-1]
@@ -196,7 +209,7 @@ def parse_affiliations(body: str) -> dict[str, str]:
 
     Splits only at the next expected number, so a ``(3)`` inside an address is no boundary.
     """
-    body = text.collapse(body)
+    body = collapse(body)
     if not body:
         return {}
     out: dict[str, str] = {}
@@ -234,7 +247,7 @@ def parse_citation(cite: str) -> Citation | None:
 
     None when the text has no ``SOURCE. YYYY`` shape (a book's chapter title line).
     """
-    cite = text.collapse(cite)
+    cite = collapse(cite)
     m = SOURCE_RE.match(cite)
     if not m:
         return None
@@ -246,7 +259,7 @@ def parse_citation(cite: str) -> Citation | None:
     dm = DATE_RE.match(rest)
     if not dm:
         return None
-    c.date = text.parse_date(dm.group("date"))
+    c.date = parse_date(dm.group("date"))
     rest = rest[dm.end():]
     if re.match(r"^\.[;:]", rest):  # "2017 Dec.;18(12):..."
         rest = rest[1:]
@@ -254,9 +267,9 @@ def parse_citation(cite: str) -> Citation | None:
     if vm:
         parts = VIP_PARTS.match(vm.group("vip"))
         if parts:
-            c.volume = text.collapse(parts.group("vol")) or None
-            c.issue = text.collapse(parts.group("iss")) or None
-            c.pages_raw = text.collapse(parts.group("loc")) or None
+            c.volume = collapse(parts.group("vol")) or None
+            c.issue = collapse(parts.group("iss")) or None
+            c.pages_raw = collapse(parts.group("loc")) or None
         else:
             c.unparsed = vm.group("vip")
         rest = rest[vm.end():]
@@ -533,7 +546,7 @@ class PubmedTextReader(ReaderPlugin):
                 authors_done = True
                 affiliations.update(parse_affiliations(" ".join([am.group(1), *lines[1:]])))
                 continue
-            if lines[0].strip() in LINK_HEADERS and len(lines) > 1 and lines[1].startswith("    "):
+            if lines[0].strip() in LINK_KINDS and len(lines) > 1 and lines[1].startswith("    "):
                 self._links(rec, lines)
                 continue
             if book and lines[0].startswith("In: "):
@@ -585,7 +598,7 @@ class PubmedTextReader(ReaderPlugin):
         if c.pages_raw:
             self._pages(rec, c.pages_raw)
         for value in c.tail.get("doi", []):
-            doi = text.normalize_doi(value, sentence=True)
+            doi = normalize_doi(value, sentence=True)
             if rec.doi and doi and doi.lower() != rec.doi.lower():
                 rec.add_extra("citation-doi", doi)
             elif not rec.doi:
@@ -593,13 +606,13 @@ class PubmedTextReader(ReaderPlugin):
         for value in c.tail.get("pii", []):
             rec.pii = value
         for value in c.tail.get("epub", []):
-            rec.epub = text.parse_date(value)
+            rec.epub = parse_date(value)
         for value in c.tail.get("ecollection", []):
-            d = text.parse_date(value)
+            d = parse_date(value)
             if d:
                 rec.history.append(HistoryDate("ecollection", d))
         for value in c.tail.get("print", []):
-            d = text.parse_date(value)
+            d = parse_date(value)
             if d:
                 rec.history.append(HistoryDate("ppublish", d))
         if "aheadofprint" in c.tail:
@@ -616,17 +629,17 @@ class PubmedTextReader(ReaderPlugin):
         if raw.lower() == "null":
             rec.pages_raw = raw
             return
-        pages = text.expand_pages(raw)
+        pages = expand_pages(raw)
         rec.pages = pages
         if pages != raw:
             rec.pages_raw = raw
-        rec.page_first, rec.page_last = text.split_pages(pages)
+        rec.page_first, rec.page_last = split_pages(pages)
 
     @staticmethod
     def _title(rec: Record, blk: list[Line]) -> None:
         raw = unwrap([ln for _, ln in blk])
-        rec.title = text.clean_title(raw)
-        rec.title_translated = text.is_translated_title(rec.title)
+        rec.title = clean_title(raw)
+        rec.title_translated = is_translated_title(rec.title)
 
     @staticmethod
     def _languages(rec: Record, joined: str) -> None:
@@ -641,7 +654,7 @@ class PubmedTextReader(ReaderPlugin):
 
     @staticmethod
     def _links(rec: Record, lines: list[str]) -> None:
-        kind = LINK_HEADERS[lines[0].strip()]
+        kind = LINK_KINDS[lines[0].strip()]
         entries: list[list[str]] = []
         for ln in lines[1:]:
             if ln.startswith("    ") or not entries:
@@ -651,7 +664,7 @@ class PubmedTextReader(ReaderPlugin):
         for e in entries:
             cit = unwrap(e)
             dm = re.search(r"(?:^|\s)doi:\s*(\S+)", cit)
-            doi = text.normalize_doi(dm.group(1), sentence=True) if dm else None
+            doi = normalize_doi(dm.group(1), sentence=True) if dm else None
             citation = cit  # DOI-only entries ("doi: 10.1210/clinem/dgaf284.") stay as written, like MEDLINE
             note = None
             nm = re.match(r"^(.*?\d[^.]*)\. (\S.*\[corrected to .*\]\.?)$", citation or "")
@@ -734,15 +747,15 @@ class PubmedTextReader(ReaderPlugin):
                 continue
             label, value = im.group(1), im.group(2).strip()
             if label == "DOI":
-                doi = text.normalize_doi(value, sentence=True)
+                doi = normalize_doi(value, sentence=True)
                 if rec.doi and doi and rec.doi.lower() != doi.lower():
                     rec.add_extra("citation-doi", rec.doi)
                 rec.doi = doi
             elif label == "PMCID":
-                rec.pmcid = text.normalize_pmcid(value)
+                rec.pmcid = normalize_pmcid(value)
                 em = re.search(r"\[Available on ([^\]]+)\]", value)
                 if em:
-                    d = text.parse_date(em.group(1))
+                    d = parse_date(em.group(1))
                     if d:
                         rec.history.append(HistoryDate("pmc-release", d))
                     rec.add_extra("pmc-embargo", em.group(0))
@@ -777,16 +790,16 @@ class PubmedTextReader(ReaderPlugin):
             if years:
                 rec.add_extra("book-years", years)
         else:
-            rec.container_title = text.clean_title(rest)
+            rec.container_title = clean_title(rest)
 
     @staticmethod
     def _book_date(rec: Record, joined: str) -> None:
         m = BOOK_DATE.match(joined.strip())
         if not m:
             return
-        rec.issued = text.parse_date(m.group("date"))
+        rec.issued = parse_date(m.group("date"))
         if m.group("updated"):
-            d = text.parse_date(m.group("updated"))
+            d = parse_date(m.group("updated"))
             if d:
                 rec.history.append(HistoryDate("revised", d))
 

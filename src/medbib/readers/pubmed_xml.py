@@ -3,12 +3,12 @@
 Streams with :class:`lxml.etree.XMLPullParser` (fed in 64 KiB chunks) over the end events of ``PubmedArticle``,
 ``PubmedBookArticle`` and ``DeleteCitation``; each finished record is converted, then cleared
 and its predecessors deleted, so memory stays flat for any file size (gzip by magic bytes is
-handled by :mod:`medbib.io`).
+handled by :mod:`medbib.core.streams`).
 
 Security: the parser never resolves entities, never loads a DTD and never touches the network
 (``resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False``). A document
 whose DOCTYPE declares entities (billion laughs, external ``SYSTEM`` entities) is refused with a
-:class:`~medbib.errors.SecurityError` before parsing; PubMed's own ``DOCTYPE … PUBLIC "…dtd"``
+:class:`~medbib.core.errors.SecurityError` before parsing; PubMed's own ``DOCTYPE … PUBLIC "…dtd"``
 is read without fetching the DTD.
 
 Speed: the record converter walks each record's children once through dispatch tables (no
@@ -27,16 +27,12 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 
-from .. import languages
-from ..errors import MedbibError, SecurityError
-from ..io import detect_encoding
-from ..markup import escape, plain
-from ..model import (
-    ARTICLE_JOURNAL,
-    BOOK,
-    CHAPTER,
-    DATASET,
-    PREPRINT,
+from ..core import languages
+from ..core.dates import month_number, parse_date, season_name
+from ..core.errors import MedbibError, SecurityError
+from ..core.identifiers import normalize_doi, normalize_orcid, normalize_pmcid
+from ..core.markup import escape, plain
+from ..core.model import (
     AbstractSection,
     Chemical,
     Date,
@@ -53,20 +49,12 @@ from ..model import (
     PublicationType,
     Record,
 )
+from ..core.names import given_from_forename
+from ..core.pages import expand_pages, split_pages
+from ..core.streams import detect_encoding
+from ..core.text import collapse, is_translated_title
+from ..core.vocabulary import ARTICLE_JOURNAL, BOOK, CHAPTER, DATASET, PREPRINT
 from ..registry import ReadContext, ReaderPlugin
-from ..text import (
-    collapse,
-    expand_pages,
-    given_from_forename,
-    is_translated_title,
-    month_number,
-    normalize_doi,
-    normalize_orcid,
-    normalize_pmcid,
-    parse_date,
-    season_name,
-    split_pages,
-)
 
 RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 _PMID_PARENTS = frozenset(("MedlineCitation", "BookDocument"))

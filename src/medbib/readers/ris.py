@@ -21,21 +21,28 @@ from typing import Any, BinaryIO
 
 import rispy
 
-from .. import languages
-from ..io import iter_lines
-from ..model import (
-    BOOK, CHAPTER, DOCUMENT, LINK_KINDS, PREPRINT, ARTICLE_JOURNAL, AbstractSection, Keyword,
-    Link, Origin, PublicationType, Record,
-)
+from ..core import languages
+from ..core.identifiers import normalize_doi, normalize_pmcid
+from ..core.model import AbstractSection, Keyword, Link, Origin, PublicationType, Record
+from ..core.pages import expand_pages
+from ..core.streams import iter_lines
+from ..core.text import clean_title, collapse, is_translated_title
+from ..core.vocabulary import ARTICLE_JOURNAL, BOOK, CHAPTER, DOCUMENT, LINK_KIND_BY_HEADER, PREPRINT
 from ..registry import ReadContext, ReaderPlugin
 from ..ris_map import (
-    ABBREV_JOURNAL_TAGS, ABSTRACT_TAGS, AUTHOR_TAGS, DATE_TAGS, FULL_JOURNAL_TAGS,
-    NEWLINE_VALUE_TAGS, NOTE_COI, NOTE_COPYRIGHT, TITLE_TAGS, TY_TO_TYPE, TYPE_TO_TY,
-    parse_person, parse_ris_date,
-)
-from ..text import (
-    clean_title, collapse, expand_pages, is_translated_title, normalize_doi, normalize_pmcid,
-    parse_date,
+    ABBREV_JOURNAL_TAGS,
+    ABSTRACT_TAGS,
+    AUTHOR_TAGS,
+    DATE_TAGS,
+    FULL_JOURNAL_TAGS,
+    NEWLINE_VALUE_TAGS,
+    NOTE_COI,
+    NOTE_COPYRIGHT,
+    TITLE_TAGS,
+    TY_TO_TYPE,
+    TYPE_TO_TY,
+    parse_person,
+    parse_ris_date,
 )
 
 # Zotero's line pattern: tag, one or two spaces, hyphen, then " value" or nothing.
@@ -131,13 +138,12 @@ _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 _ISBN = re.compile(r"^(?:\d[\d-]{8,15}[\dXx])$")
 _DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+$", re.I)
 _DATELIKE = re.compile(r"^\d{4}(?:/\d{1,2}(?:/\d{1,2})?)?/?$")
-_LINK_HEADERS = {text.lower(): kind for kind, (_tag, text) in LINK_KINDS.items() if text}
 _LINK_SUFFIX = re.compile(r"\s*\[(PMID|DOI|Note): ([^\]]*)\]$")
 
 
 def _link(note: str) -> Link | None:
     head, sep, rest = note.partition(": ")
-    kind = _LINK_HEADERS.get(head.strip().lower())
+    kind = LINK_KIND_BY_HEADER.get(head.strip().lower())
     if not sep or not kind:
         return None
     link = Link(kind=kind)

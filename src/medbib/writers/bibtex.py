@@ -19,10 +19,12 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from .. import bibtex_map as bm
-from .. import languages
-from ..model import LINK_KINDS, PREPRINT, Date, Record
 from ..bibtex_map import collapse
-from ..text import ascii_fold, format_date, iso_date
+from ..core import languages
+from ..core.dates import format_date, iso_date
+from ..core.model import Date, Record
+from ..core.text import ascii_fold
+from ..core.vocabulary import LINK_HEADERS, PREPRINT
 from ..registry import WriteContext, WriterPlugin
 
 _KEY_BAD = re.compile(r"[^A-Za-z0-9_:.\-+/]")
@@ -110,7 +112,7 @@ def format_entry(etype: str, key: str, items: list[tuple[str, str]]) -> str:
 
 
 def link_line(link) -> str:  # type: ignore[no-untyped-def]
-    header = LINK_KINDS.get(link.kind, (None, link.kind))[1] or link.kind
+    header = LINK_HEADERS.get(link.kind, link.kind)
     body = collapse(link.citation) or ""
     if link.pmid and link.pmid not in body:
         body = (body + " " if body else "") + f"PMID: {link.pmid}"

@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
+from ..core.model import Record
 from ..csl import record_to_csl
-from ..model import Record
 from ..registry import WriteContext, WriterPlugin
 
 # json.dumps(item, ensure_ascii=False) without building an encoder per item, and without the

@@ -15,14 +15,22 @@ from typing import Any, TextIO
 
 import rispy
 
-from .. import languages
-from ..model import BOOK, CHAPTER, LINK_KINDS, PREPRINT, Link, Record
+from ..core import languages
+from ..core.model import Link, Record
+from ..core.pages import split_pages
+from ..core.vocabulary import BOOK, CHAPTER, LINK_HEADERS, PREPRINT
 from ..registry import WriteContext, WriterPlugin
 from ..ris_map import (
-    NOTE_COI, NOTE_COPYRIGHT, TY_TO_TYPE, TYPE_TO_TY, WRITE_ORDER, fold, person_value, ris_date,
+    NOTE_COI,
+    NOTE_COPYRIGHT,
+    TY_TO_TYPE,
+    TYPE_TO_TY,
+    WRITE_ORDER,
+    fold,
+    person_value,
+    ris_date,
     short_date,
 )
-from ..text import split_pages
 
 _TAG = re.compile(r"^[A-Z][A-Z0-9]$")
 _ALL_TAGS = [a + b for a in string.ascii_uppercase for b in string.ascii_uppercase + string.digits]
@@ -51,7 +59,7 @@ def _writer() -> _RisWriter:
 
 def link_note(link: Link) -> str:
     """``Erratum in: Br J Cancer. 2021;124(2):500 [PMID: 33300000] [DOI: 10.…]``."""
-    header = LINK_KINDS.get(link.kind, (None, link.kind))[1]
+    header = LINK_HEADERS.get(link.kind, link.kind)
     text = f"{header}: {link.citation or ''}".rstrip()
     for label, value in (("PMID", link.pmid), ("DOI", link.doi), ("Note", link.note)):
         if value:

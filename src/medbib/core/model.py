@@ -7,10 +7,10 @@ Conventions (all readers follow them, so that one article read from any format c
 
 * Strings are plain Unicode text, whitespace collapsed, HTML entities decoded.
 * Inline markup (italics, bold, super/subscript) is kept in a parallel ``*_markup`` field in
-  medbib's small markup language (see :mod:`medbib.markup`); it is ``None`` when the text has
+  medbib's small markup language (see :mod:`medbib.core.markup`); it is ``None`` when the text has
   no markup, so the plain field is always the source of truth.
 * ``title`` keeps NLM's square brackets around translated titles and drops one closing period.
-* Languages are BCP 47 tags (``en``, ``de``, ``zh``); see :mod:`medbib.languages`.
+* Languages are BCP 47 tags (``en``, ``de``, ``zh``); see :mod:`medbib.core.languages`.
 * Pages are written ``first-last`` with abbreviated ranges expanded (``1123-45`` -> ``1123-1145``).
 * Identifiers are bare: DOI without resolver, PMID digits, PMCID with its ``PMC`` prefix,
   ORCID as ``https://orcid.org/0000-...``.
@@ -18,27 +18,11 @@ Conventions (all readers follow them, so that one article read from any format c
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import types
-import typing
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-# CSL item types medbib produces (a subset of CSL's list; readers of CSL-JSON may set any CSL type).
-ARTICLE_JOURNAL = "article-journal"
-BOOK = "book"
-CHAPTER = "chapter"
-PREPRINT = "article"  # CSL 1.0.2 has no "preprint"; "article" is its preprint/working-paper type
-DATASET = "dataset"
-REPORT = "report"
-THESIS = "thesis"
-WEBPAGE = "webpage"
-DOCUMENT = "document"
-PAPER_CONFERENCE = "paper-conference"
-
-SEASONS = ("Spring", "Summer", "Fall", "Winter")  # CSL season numbers 21..24 / 1..4
+from .serialise import to_dict
+from .vocabulary import ARTICLE_JOURNAL
 
 
 @dataclass(slots=True)
@@ -58,9 +42,6 @@ class Date:
     raw: str | None = None
     hour: int | None = None
     minute: int | None = None
-
-    def is_empty(self) -> bool:
-        return self.year is None and not self.raw
 
 
 @dataclass(slots=True)
@@ -187,7 +168,7 @@ class Link:
     ``kind`` uses the XML ``CommentsCorrections/@RefType`` vocabulary (ErratumIn, ErratumFor,
     CommentIn, CommentOn, UpdateIn, UpdateOf, RetractionIn, RetractionOf,
     ExpressionOfConcernIn, ExpressionOfConcernFor, RepublishedIn, RepublishedFrom, …).
-    See :data:`LINK_KINDS` for MEDLINE tags and Abstract-text headers of each kind.
+    See :data:`medbib.core.vocabulary.LINK_HEADERS` for how each kind is introduced in text.
     """
 
     kind: str
@@ -195,35 +176,6 @@ class Link:
     pmid: str | None = None
     doi: str | None = None
     note: str | None = None
-
-
-# kind -> (MEDLINE tag, Abstract (text) header, human text for notes)
-LINK_KINDS: dict[str, tuple[str | None, str | None]] = {
-    "CommentIn": ("CIN", "Comment in"),
-    "CommentOn": ("CON", "Comment on"),
-    "ErratumIn": ("EIN", "Erratum in"),
-    "ErratumFor": ("EFR", "Erratum for"),
-    "UpdateIn": ("UIN", "Update in"),
-    "UpdateOf": ("UOF", "Update of"),
-    "RetractionIn": ("RIN", "Retraction in"),
-    "RetractionOf": ("ROF", "Retraction of"),
-    "PartialRetractionIn": ("PRIN", "Partial retraction in"),
-    "PartialRetractionOf": ("PROF", "Partial retraction of"),
-    "ExpressionOfConcernIn": ("ECI", "Expression of concern in"),
-    "ExpressionOfConcernFor": ("ECF", "Expression of concern for"),
-    "CorrectedandRepublishedIn": ("CRI", "Corrected and republished in"),
-    "CorrectedandRepublishedFrom": ("CRF", "Corrected and republished from"),
-    "RetractedandRepublishedIn": ("RRI", "Retracted and republished in"),
-    "RetractedandRepublishedFrom": ("RRF", "Retracted and republished from"),
-    "RepublishedIn": ("RPI", "Republished in"),
-    "RepublishedFrom": ("RPF", "Republished from"),
-    "SummaryForPatientsIn": ("SPIN", "Summary for patients in"),
-    "OriginalReportIn": ("ORI", "Original report in"),
-    "ReprintIn": (None, "Reprint in"),
-    "ReprintOf": (None, "Reprint of"),
-    "AssociatedDataset": (None, "Associated dataset"),
-    "AssociatedPublication": (None, "Associated publication"),
-}
 
 
 @dataclass(slots=True)
@@ -354,7 +306,7 @@ class Record:
 
         Empty values (None, "", [], {}, False) are left out; ``origin`` is not data.
         """
-        return _to_dict(self, skip=("origin",))
+        return to_dict(self, skip=("origin",))
 
 
 def abstract_text(sections: list[AbstractSection], sep: str = "\n") -> str:
@@ -366,174 +318,3 @@ def abstract_text(sections: list[AbstractSection], sep: str = "\n") -> str:
         else:
             parts.append(s.text)
     return sep.join(p for p in parts if p)
-
-
-_EMPTY = object()  # what _other() returns for a value that to_dict leaves out
-
-
-class _Converters(dict):
-    """type -> function giving the JSON-ready form of a value of that type; None: the value as is.
-
-    Filled on first use of each type: a dataclass gets a generated to_dict function."""
-
-    def __missing__(self, cls: type) -> Any:
-        conv = self[cls] = _make_serialiser(cls) if hasattr(cls, "__dataclass_fields__") else None
-        return conv
-
-
-_CONVERTERS = _Converters({
-    list: lambda x: [_value(y) for y in x],
-    dict: lambda x: {k: _value(y) for k, y in x.items()},
-})
-_SKIPPING: dict[tuple[type, Any], Any] = {}  # (class, skipped names) -> generated to_dict function
-
-# The code generated for each field: first a fast test for the kind of value the field is declared
-# to hold (the list one is _value, inline, per item), then the general rule (_other) for any other
-# value; None and False are always left out.
-_FAST_CODE = {
-    "str": """if type(v) is str:
-        if v:
-            out[{key}] = v""",
-    "list": """if type(v) is list:
-        if v:
-            out[{key}] = [x if (c := _CONVERTERS[type(x)]) is None else c(x) for x in v]""",
-    "int": """if type(v) is int:
-        out[{key}] = v""",
-    "bool": """if v is True:
-        out[{key}] = v""",
-}
-_NONE_FIRST = """if v is None:
-        pass"""  # any other declared kind (a dataclass, a dict): usually None
-_FIELD_CODE = """
-    v = obj.{name}
-    {fast}
-    elif v is not None and v is not False:
-        v = _other(v)
-        if v is not _EMPTY:
-            out[{key}] = v"""
-
-
-def _declared_kind(f: dataclasses.Field[Any]) -> str:
-    """``str | None`` -> str, ``list[Keyword]`` -> list, ``Date | None`` -> Date …"""
-    return str(f.type).split("[")[0].split("|")[0].strip()
-
-
-def _make_serialiser(cls: type, skip: Any = ()) -> Any:
-    """A function ``obj -> dict`` for one dataclass: the non-empty fields, in field order.
-
-    Generated once per (class, skip) so that serialising a record does no per-field getattr or
-    hasattr probing and tests first for the kind of value each field is declared to hold (records
-    are serialised once per record on hot paths: CSL-JSON's ``custom``, ``--report``)."""
-    body = ""
-    for f in dataclasses.fields(cls):
-        if f.name not in skip:
-            key = repr(f.name)
-            fast = _FAST_CODE.get(_declared_kind(f), _NONE_FIRST).format(key=key)
-            body += _FIELD_CODE.format(name=f.name, key=key, fast=fast)
-    code = f"def to_dict(obj):\n    out = {{}}{body}\n    return out\n"
-    namespace = {"_CONVERTERS": _CONVERTERS, "_other": _other, "_EMPTY": _EMPTY}
-    exec(compile(code, f"<medbib to_dict {cls.__name__}>", "exec"), namespace)  # noqa: S102 - our own template
-    return namespace["to_dict"]
-
-
-def _to_dict(obj: Any, skip: Any = ()) -> dict[str, Any]:
-    """``dataclasses.asdict`` + pruning of empty values (None, "", False, empty list/dict/dataclass),
-    in one pass and without deep copies. ``skip``: field names left out (a hashable collection)."""
-    if not skip:
-        return _CONVERTERS[type(obj)](obj)
-    key = (type(obj), skip)
-    ser = _SKIPPING.get(key)
-    if ser is None:
-        ser = _SKIPPING[key] = _make_serialiser(type(obj), skip)
-    return ser(obj)
-
-
-def _other(v: Any) -> Any:
-    """A field value that is not None or False: its JSON-ready form, or _EMPTY when to_dict leaves
-    it out (an empty string, list, dict or dataclass, or anything equal to "")."""
-    if v == "":
-        return _EMPTY
-    conv = _CONVERTERS[type(v)]
-    if conv is None:
-        return v
-    return conv(v) or _EMPTY  # an empty dict or dataclass is left out
-
-
-def _value(x: Any) -> Any:
-    """A list item or dict value: its JSON-ready form (kept even when empty)."""
-    if type(x) is str:
-        return x
-    conv = _CONVERTERS[type(x)]
-    return x if conv is None else conv(x)
-
-
-def _prune(value: Any, drop: tuple[str, ...] = ()) -> Any:
-    if isinstance(value, dict):
-        out = {}
-        for k, v in value.items():
-            if k in drop:
-                continue
-            v = _prune(v)
-            if v in (None, [], {}, "", False):
-                continue
-            out[k] = v
-        return out
-    if isinstance(value, list):
-        return [_prune(v) for v in value]
-    return value
-
-
-def record_from_dict(data: dict[str, Any]) -> Record:
-    """Inverse of :meth:`Record.to_dict`."""
-    return _from_dict(Record, data)
-
-
-def _from_dict(cls: type, data: dict[str, Any]) -> Any:
-    kwargs = {}
-    for name, convert in _plan(cls):
-        if name in data:
-            value = data[name]
-            kwargs[name] = value if convert is None else convert(value)
-    return cls(**kwargs)
-
-
-@functools.cache
-def _plan(cls: type) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
-    """Each field of a dataclass with the function that rebuilds its value from JSON data
-    (None: the value as it is). Worked out once per class: ``typing.get_type_hints`` evaluates
-    every annotation string, and doing that per object made reading CSL-JSON 15x slower."""
-    hints = field_types(cls)
-    return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls))
-
-
-@functools.cache
-def field_types(cls: type) -> dict[str, Any]:
-    """``typing.get_type_hints(cls)``, evaluated once per class."""
-    return typing.get_type_hints(cls)
-
-
-def _convert(tp: Any, value: Any) -> Any:
-    """``value`` (JSON data) rebuilt as the type ``tp`` (a field's annotation)."""
-    convert = _converter(tp)
-    return value if convert is None else convert(value)
-
-
-@functools.cache
-def _converter(tp: Any) -> Callable[[Any], Any] | None:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):  # X | None
-        inner = _converter(next(a for a in typing.get_args(tp) if a is not type(None)))
-        if inner is None:
-            return None
-        return lambda value: None if value is None else inner(value)
-    if origin is list:
-        (item,) = typing.get_args(tp)
-        convert_item = _converter(item)
-        if convert_item is None:
-            return list
-        return lambda value: [convert_item(v) for v in value]
-    if origin is dict:
-        return lambda value: {k: list(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(tp):
-        return lambda value: _from_dict(tp, value)
-    return None

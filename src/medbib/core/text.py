@@ -1,0 +1,57 @@
+"""Plain-text conventions of the record model: whitespace, entities, titles, ASCII folding.
+
+Every reader uses these, so that one article read from XML, MEDLINE text or Abstract text gives
+equal field values.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+
+
+def collapse(text: str | None) -> str:
+    """Strip and collapse every run of whitespace to one space."""
+    if not text:
+        return ""
+    # str.split() splits on exactly the characters re's \s matches for str (str.isspace): same result,
+    # several times faster than _WS.sub(...).strip() (collapse is called per field on every record)
+    return " ".join(text.split())
+
+
+def unescape(text: str) -> str:
+    """Decode leftover HTML entities (``&lt;`` ``&amp;`` ``&#xb1;``) as PubMed text exports carry them."""
+    return html.unescape(text) if "&" in text else text
+
+
+def clean_title(title: str | None) -> str | None:
+    """Collapse whitespace and drop one closing period (``Title.`` -> ``Title``; ``[Title].`` -> ``[Title]``).
+
+    ``?``/``!`` stay; an ellipsis stays. Brackets of NLM translated titles are kept.
+    """
+    t = collapse(title)
+    if not t:
+        return None
+    if t.endswith(".") and not t.endswith(".."):
+        t = t[:-1].rstrip()
+    return t or None
+
+
+def is_translated_title(title: str | None) -> bool:
+    return bool(title) and title.startswith("[") and title.rstrip(".").endswith("]")
+
+
+
+# --------------------------------------------------------------------------- ASCII
+_SPECIAL_FOLD = {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
+                 "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "œ": "oe", "Œ": "OE", "ı": "i"}
+
+
+def ascii_fold(text: str) -> str:
+    """Transliterate to ASCII the simple way (NFKD, drop combining marks, a few special letters)."""
+    if text.isascii():  # nothing to fold (the common case: citation keys, most names)
+        return text
+    text = "".join(_SPECIAL_FOLD.get(c, c) for c in text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
+
