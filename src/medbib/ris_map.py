@@ -37,6 +37,7 @@ from .core.vocabulary import (
     PAPER_CONFERENCE,
     PREPRINT,
     REPORT,
+    SUFFIX_RIS,
     THESIS,
     WEBPAGE,
 )
@@ -96,7 +97,6 @@ ABSTRACT_TAGS = ("AB", "N2")
 NOTE_COI = "Conflict of interest"
 NOTE_COPYRIGHT = "Copyright"
 
-SUFFIX_RE = re.compile(r"^(?:Jr|Sr|2nd|3rd|\d+th|II|III|IV|V|VI)\.?$")
 GROUP_COMMA = "\u201a"  # SINGLE LOW-9 QUOTATION MARK stands for "," inside group names
 
 # --------------------------------------------------------------------------- values
@@ -145,7 +145,7 @@ def parse_person(value: str) -> Person | None:
     family = family.strip()
     parts = [x.strip() for x in rest.split(",")]
     suffix = None
-    if len(parts) > 1 and SUFFIX_RE.match(parts[-1]):
+    if len(parts) > 1 and SUFFIX_RIS.match(parts[-1]):
         suffix = parts.pop().rstrip(".")
     given = ", ".join(x for x in parts if x) or None
     if given and _INITIALS_RUN.match(given):  # "S.A." -> "S. A." (medbib's initials form)

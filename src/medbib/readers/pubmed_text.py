@@ -32,7 +32,7 @@ from ..core.names import initials_to_given
 from ..core.pages import expand_pages, split_pages
 from ..core.streams import iter_lines
 from ..core.text import clean_title, collapse, is_translated_title, unescape
-from ..core.vocabulary import BOOK, CHAPTER, LINK_HEADERS, PREPRINT
+from ..core.vocabulary import BOOK, CHAPTER, LINK_HEADERS, PREPRINT, SUFFIX_WORDS_TEXT
 from ..registry import ReadContext, ReaderPlugin
 
 # --------------------------------------------------------------------------- tables (data)
@@ -93,7 +93,6 @@ BOOK_PUB = re.compile(r"^(?P<title>.*?)\.\s+(?P<place>[^.:;]+?):\s*(?P<publisher
 BOOK_DATE = re.compile(r"^(?P<date>\d{4}[^\[.]*?)\s*(?:\[updated (?P<updated>[^\]]+)\])?\.?$", re.I)
 
 # authors
-SUFFIX_TOKENS = ("Jr", "Sr", "2nd", "3rd", "4th", "5th", "II", "III", "IV")
 MARKERS = re.compile(r"((?:\((?:\d+|#)\))+)$")
 AFF_SPLIT = re.compile(r"(?:(?<=\s)|^)\((\d+|#)\)(?=\S)")
 
@@ -132,7 +131,7 @@ def parse_name(item: str) -> Person | None:
     if len(tokens) < 2:
         return None
     suffix = None
-    if tokens[-1].rstrip(".") in SUFFIX_TOKENS and len(tokens) >= 3 and _is_initials(tokens[-2]):
+    if tokens[-1].rstrip(".") in SUFFIX_WORDS_TEXT and len(tokens) >= 3 and _is_initials(tokens[-2]):
         suffix = tokens.pop().rstrip(".")
     initials = tokens[-1]
     if not _is_initials(initials):
