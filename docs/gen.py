@@ -178,7 +178,7 @@ def _where_json(text: str, token: str) -> list[str]:
 
 def mapping_rows() -> list[tuple[str, dict[str, str]]]:
     from medbib import write
-    from medbib.registry import registry
+    from medbib.plugins.registry import registry
 
     available = [w for w in WRITERS if w in registry.writers]
     rows = []
@@ -198,7 +198,7 @@ def mapping_rows() -> list[tuple[str, dict[str, str]]]:
 
 
 def mapping_page() -> str:
-    from medbib.registry import registry
+    from medbib.plugins.registry import registry
 
     available = [w for w in WRITERS if w in registry.writers]
     lines = [

@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from medbib.registry import registry
+from medbib.plugins.registry import registry
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

@@ -16,9 +16,9 @@ from medbib.core.model import Person, Record
 from medbib.core.names import initials_to_given
 from medbib.core.pages import split_pages
 from medbib.core.vocabulary import ARTICLE_JOURNAL, BOOK
-from medbib.registry import WriteContext, WriteOptions
-from medbib.ris_map import GROUP_COMMA, fold
-from medbib.writers.ris import writer
+from medbib.format.ris import write as writer
+from medbib.format.ris.values import GROUP_COMMA, fold
+from medbib.plugins.contexts import WriteContext, WriteOptions
 
 
 def to_ris(records: list[Record]) -> str:

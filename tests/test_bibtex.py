@@ -23,7 +23,8 @@ from medbib.core.model import (
     Record,
 )
 from medbib.core.vocabulary import BOOK, CHAPTER, PREPRINT
-from medbib.registry import WriteContext, WriteOptions, registry
+from medbib.plugins.contexts import WriteContext, WriteOptions
+from medbib.plugins.registry import registry
 
 
 def fields_of(text: str) -> list[dict[str, str]]:
@@ -85,7 +86,7 @@ def test_suffix_bib_picks_plain_bibtex():
     assert registry.writer_for_suffix("refs.bib").name == "bibtex"
     assert registry.writer_for_suffix("refs.biblatex.bib").name == "biblatex"
     assert registry.reader_for_suffix("refs.bib").name == "bibtex"
-    assert registry.reader("biblatex").name == "bibtex"
+    assert registry.reader("biblatex").reader.read is registry.reader("bibtex").reader.read
 
 
 # --------------------------------------------------------------------------- writer details
@@ -162,7 +163,7 @@ def test_losses_reported():
                                             affiliations=["Somewhere"])],
                  grants=[Grant(id="R01")], mesh=[MeshHeading("Humans", ui="D006801")])
     ctx = WriteContext()
-    registry.writer("bibtex").write([rec], __import__("io").StringIO(), ctx)
+    registry.writer("bibtex").writer.write([rec], __import__("io").StringIO(), ctx)
     lost = {x.field for x in ctx.losses}
     assert {"orcid", "affiliations", "grants", "mesh"} <= lost
 
@@ -298,7 +299,7 @@ def test_reader_features(fixtures_dir):
 
 
 def test_sniffer():
-    sniff = registry.reader("bibtex").sniff
+    sniff = registry.reader("bibtex").reader.sniff
     assert sniff(b"% comment\n@Article{x,\n title={y}}\n")
     assert sniff(b"\xef\xbb\xbf@string{a = {b}}\n@book(x, title = {y})")
     assert not sniff(b"TY  - JOUR\nTI  - @article{x}\nER  - \n")

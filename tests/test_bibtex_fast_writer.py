@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from test_properties import records
 
 import medbib
-from medbib.registry import WriteContext, WriteOptions
+from medbib.plugins.contexts import WriteContext, WriteOptions
 from medbib.writers.bibtex import biblatex_writer, format_entry, writer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

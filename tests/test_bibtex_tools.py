@@ -13,7 +13,7 @@ from bibtex_tools import BIBER, BIBTEX, INSTALL_HINT, pandoc_available, pandoc_i
 from medbib import api
 from medbib.core.model import AbstractSection, Date, Keyword, Person, Record
 from medbib.core.vocabulary import BOOK, CHAPTER, PREPRINT
-from medbib.registry import WriteOptions
+from medbib.plugins.contexts import WriteOptions
 
 pytestmark = pytest.mark.tools
 

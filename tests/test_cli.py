@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 import medbib
 from medbib.cli import app
-from medbib.registry import registry
+from medbib.plugins.registry import registry
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "csljson" / "beckham2021.json"
 runner = CliRunner()
@@ -141,31 +141,23 @@ def test_python_dash_m():
 
 
 PLUGIN = '''
-from medbib.registry import ReaderPlugin, WriterPlugin
-from medbib.core.model import Record
+from medbib import Format, Reader, Record, Writer
 
-class TitlesReader(ReaderPlugin):
-    name = "titles"
-    aliases = ("lines",)
-    suffixes = (".titles",)
-    description = "one title per line"
-    def sniff(self, head):
-        return head.startswith(b"TITLES\\n")
-    def read(self, stream, ctx):
-        for n, line in enumerate(stream.read().decode().splitlines()[1:], 2):
-            if line.strip():
-                yield Record(type="book", title=line.strip())
 
-class UpperWriter(WriterPlugin):
-    name = "upper"
-    suffixes = (".upper",)
-    description = "titles in capitals"
-    def write(self, records, out, ctx):
-        for r in records:
-            out.write(r.title.upper() + "\\n")
+def read_titles(stream, ctx):
+    for n, line in enumerate(stream.read().decode().splitlines()[1:], 2):
+        if line.strip():
+            yield Record(type="book", title=line.strip())
 
-reader = TitlesReader()
-writer = UpperWriter()
+
+def write_upper(records, out, ctx):
+    for r in records:
+        out.write(r.title.upper() + "\\n")
+
+
+reader = Format("titles", aliases=("lines",), suffixes=(".titles",),
+                reader=Reader(read_titles, "one title per line", sniff=lambda head: head.startswith(b"TITLES\\n")))
+writer = Format("upper", suffixes=(".upper",), writer=Writer(write_upper, "titles in capitals"))
 '''
 
 

@@ -25,7 +25,8 @@ from medbib.bibtex_map import (
     strip_controls,
 )
 from medbib.core.errors import MedbibError
-from medbib.registry import WriteOptions, registry
+from medbib.plugins.contexts import WriteOptions
+from medbib.plugins.registry import registry
 
 pytestmark = [pytest.mark.corpus, pytest.mark.skipif(CORPUS is None, reason="../shared/corpus not present")]
 

@@ -15,8 +15,9 @@ from test_medline import pair_differences
 from zotero import compare, expected_view
 
 from medbib.core.streams import open_input
+from medbib.plugins.contexts import ReadContext
+from medbib.plugins.registry import registry
 from medbib.readers.medline import reader
-from medbib.registry import ReadContext, registry
 
 pytestmark = [requires_corpus, pytest.mark.corpus]
 
@@ -180,7 +181,7 @@ def test_same_pmid_in_corpus_xml_and_medline_is_equal():
     xml = {}
     for path in sorted((CORPUS / "pubmed-xml").iterdir()) + sorted((CORPUS / "zotero" / "pubmed-xml").glob("*.xml")):
         ctx = ReadContext(path.name)
-        for r in xml_reader.read(open_input(str(path)).stream, ctx):
+        for r in xml_reader.reader.read(open_input(str(path)).stream, ctx):
             xml.setdefault(r.pmid, r)
     pairs = []
     for path in MEDLINE_FILES + ZOTERO_CASES:

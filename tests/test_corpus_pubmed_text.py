@@ -14,8 +14,9 @@ import pytest
 from conftest import CORPUS, requires_corpus
 
 from medbib import api
+from medbib.plugins.contexts import ReadContext
+from medbib.plugins.registry import registry
 from medbib.readers.pubmed_text import reader
-from medbib.registry import ReadContext, registry
 
 FILES = sorted((CORPUS / "pubmed-text").glob("*.txt")) if CORPUS else []
 NAME = re.compile(r"^[^\s,.;()][^,.;()]*? [A-Z\u00c0-\u00de]{1,4}(?:\([\d#]+\))*$")
@@ -133,7 +134,7 @@ def _other_format_records() -> dict[str, list]:
                     continue
                 head = p.read_bytes()[:32768]
                 plug = registry.readers[fmt]
-                if not plug.sniff(head if not head.startswith(b"\x1f\x8b") else b""):
+                if not plug.reader.sniff(head if not head.startswith(b"\x1f\x8b") else b""):
                     continue
                 try:
                     for rec in api.read(p, fmt):

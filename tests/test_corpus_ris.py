@@ -18,8 +18,8 @@ from zotero import compare
 
 from medbib import api
 from medbib.core.errors import MedbibError
-from medbib.readers.ris import reader
-from medbib.registry import ReadContext
+from medbib.format.ris import read as reader
+from medbib.plugins.contexts import ReadContext
 
 pytestmark = [requires_corpus, pytest.mark.corpus]
 

@@ -11,6 +11,9 @@ from medbib import api
 from medbib.core.model import Date
 from medbib.core.streams import open_input
 from medbib.core.vocabulary import BOOK, CHAPTER, LINK_HEADERS, PREPRINT
+from medbib.format.medline import FORMAT
+from medbib.plugins.contexts import ReadContext
+from medbib.plugins.registry import registry
 from medbib.readers.medline import (
     LINK_TAGS,
     parse_grant,
@@ -20,7 +23,6 @@ from medbib.readers.medline import (
     reader,
     split_abstract,
 )
-from medbib.registry import ReadContext, registry
 
 MEDLINE = Path(__file__).resolve().parent.parent / "fixtures" / "medline"
 FILES = sorted(p for p in MEDLINE.iterdir() if p.is_file() and p.suffix != ".md") + sorted(
@@ -68,15 +70,15 @@ def biopython() -> dict:
 
 def test_plugin_is_registered_with_aliases_and_suffixes():
     for name in ("medline", "nbib", "pubmed-nbib"):
-        assert registry.reader(name) is reader
-    assert registry.reader_for_suffix("export.nbib") is reader
-    assert registry.reader_for_suffix("x.medline") is reader
+        assert registry.reader(name) is FORMAT
+    assert registry.reader_for_suffix("export.nbib") is FORMAT
+    assert registry.reader_for_suffix("x.medline") is FORMAT
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_sniffer_says_yes_for_real_files(path):
     assert reader.sniff(path.read_bytes()[:4096])
-    assert registry.sniff(path.read_bytes()[:4096]) is reader
+    assert registry.sniff(path.read_bytes()[:4096]) is FORMAT
 
 
 def test_sniffer_after_bom_and_blank_lines():
@@ -611,7 +613,7 @@ def _xml_records(path: Path) -> dict:
     except Exception:
         pytest.skip("the PubMed XML reader is not registered")
     ctx = ReadContext(path.name)
-    return {r.pmid: r for r in xml_reader.read(open_input(path).stream, ctx)}
+    return {r.pmid: r for r in xml_reader.reader.read(open_input(path).stream, ctx)}
 
 
 @pytest.mark.parametrize(

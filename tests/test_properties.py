@@ -19,7 +19,7 @@ import medbib
 from medbib.core.errors import MedbibError
 from medbib.core.model import Date, Person, Record
 from medbib.core.text import collapse
-from medbib.registry import registry
+from medbib.plugins.registry import registry
 
 READERS = sorted(registry.readers)
 ROUND_TRIPS = [(w, "bibtex" if w == "biblatex" else w) for w in ("csljson", "bibtex", "biblatex", "ris")

@@ -10,8 +10,9 @@ import pytest
 import medbib
 from medbib import api
 from medbib.core.model import Date
+from medbib.plugins.contexts import ReadContext
+from medbib.plugins.registry import registry
 from medbib.readers.pubmed_text import parse_citation, parse_people, reader
-from medbib.registry import ReadContext, registry
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "pubmed-text"
 FILES = sorted(FIX.glob("*.txt"))
@@ -285,7 +286,7 @@ def test_people_parsing_suffix_group_with_commas() -> None:
 def test_detection_and_plugin_attributes() -> None:
     assert registry.reader("abstract-text") is registry.reader("pubmed-text")
     plugin = registry.reader("pubmed-text")
-    assert plugin.suffix_alone is False and ".txt" in plugin.suffixes
+    assert plugin.reader.suffix_alone is False and ".txt" in plugin.suffixes
     assert registry.reader_for_suffix("pubmed-result.txt") is not plugin
     assert registry.sniff((FIX / "seed-33204024.txt").read_bytes()) is plugin
 

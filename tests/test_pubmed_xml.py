@@ -13,8 +13,10 @@ import pytest
 from medbib import api
 from medbib.core.errors import ParseError, SecurityError
 from medbib.core.markup import plain
+from medbib.format.pubmed_xml import FORMAT
+from medbib.plugins.contexts import ReadContext
+from medbib.plugins.registry import registry
 from medbib.readers.pubmed_xml import reader
-from medbib.registry import ReadContext, registry
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "pubmed-xml"
 
@@ -39,9 +41,9 @@ def by_pmid(name: str) -> dict:
 # --------------------------------------------------------------------------- registry
 def test_plugin_is_registered_with_aliases_and_suffixes():
     for alias in ("pubmed-xml", "medline-xml", "pubmed"):
-        assert registry.reader(alias) is reader
-    assert registry.reader_for_suffix("pubmed25n0001.xml.gz") is reader
-    assert registry.sniff((FIX / "journal-article.xml").read_bytes()[:4096]) is reader
+        assert registry.reader(alias) is FORMAT
+    assert registry.reader_for_suffix("pubmed25n0001.xml.gz") is FORMAT
+    assert registry.sniff((FIX / "journal-article.xml").read_bytes()[:4096]) is FORMAT
 
 
 # --------------------------------------------------------------------------- journal article

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 import medbib
 from medbib.cli import app
-from medbib.registry import registry
+from medbib.plugins.registry import registry
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures"
 XML = FIX / "pubmed-xml" / "journal-article.xml"

@@ -24,10 +24,11 @@ from medbib.core.model import (
 )
 from medbib.core.names import initials_to_given
 from medbib.core.vocabulary import BOOK, CHAPTER
-from medbib.readers.ris import reader
-from medbib.registry import ReadContext, WriteContext, WriteOptions, registry
-from medbib.ris_map import fold
-from medbib.writers.ris import writer
+from medbib.format.ris import read as reader
+from medbib.format.ris import write as writer
+from medbib.format.ris.values import fold
+from medbib.plugins.contexts import ReadContext, WriteContext, WriteOptions
+from medbib.plugins.registry import registry
 
 # mapping.md §7, the RIS block (the project's spec, reproduced here so tests run without ../shared)
 WORKED_EXAMPLE = """TY  - JOUR
@@ -314,9 +315,10 @@ def test_tolerant_reading(fixtures_dir):
 
 def test_sniffer_tells_ris_from_medline():
     ris = registry.readers["ris"]
-    assert ris.sniff(b"\xef\xbb\xbf\r\nTY  - JOUR\r\nTI  - x\r\nER  - \r\n")
-    assert ris.sniff(b"TY - JOUR\nTI - x\n")
+    sniff = ris.reader.sniff
+    assert sniff(b"\xef\xbb\xbf\r\nTY  - JOUR\r\nTI  - x\r\nER  - \r\n")
+    assert sniff(b"TY - JOUR\nTI - x\n")
     medline = b"\nPMID- 33204024\nOWN - NLM\nSTAT- MEDLINE\nTI  - Metastasis-directed therapy\nTA  - Br J Cancer\n"
-    assert not ris.sniff(medline)
-    assert not ris.sniff(b"PMID- 1\nTY  - JOUR\n")
+    assert not sniff(medline)
+    assert not sniff(b"PMID- 1\nTY  - JOUR\n")
     assert registry.sniff(b"TY  - JOUR\r\nER  - \r\n") is ris

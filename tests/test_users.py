@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from medbib.cli import app
-from medbib.registry import registry
+from medbib.plugins.registry import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"

@@ -5,12 +5,14 @@ from __future__ import annotations
 from .api import FileSummary, FormatInfo, Summary, convert, formats, read, write
 from .core.errors import FormatError, InputError, MedbibError, ParseError, UsageError
 from .core.model import Date, Person, Record
-from .registry import ReadContext, WriteContext, WriteOptions, registry
+from .plugins.contexts import ReadContext, WriteContext, WriteOptions
+from .plugins.descriptor import Format, Option, Reader, Writer
+from .plugins.registry import registry
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Date", "FileSummary", "FormatError", "FormatInfo", "InputError", "MedbibError", "ParseError",
-    "Person", "ReadContext", "Record", "Summary", "UsageError", "WriteContext", "WriteOptions",
-    "convert", "formats", "read", "registry", "write", "__version__",
+    "Date", "FileSummary", "Format", "FormatError", "FormatInfo", "InputError", "MedbibError", "Option",
+    "ParseError", "Person", "ReadContext", "Reader", "Record", "Summary", "UsageError", "WriteContext",
+    "WriteOptions", "Writer", "convert", "formats", "read", "registry", "write", "__version__",
 ]

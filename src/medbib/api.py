@@ -12,7 +12,9 @@ from typing import Any
 from .core.errors import MedbibError, ParseError, UsageError
 from .core.model import Origin, Record
 from .core.streams import Input, atomic_output, open_input
-from .registry import ProblemHandler, ReadContext, WriteContext, WriteOptions, registry
+from .plugins.contexts import ProblemHandler, ReadContext, WriteContext, WriteOptions
+from .plugins.descriptor import Format, Reader
+from .plugins.registry import registry
 
 
 @dataclass
@@ -99,9 +101,10 @@ def formats() -> list[FormatInfo]:
     """Every reader and writer medbib knows, built in or installed through entry points."""
     out = []
     for kind, table in (("reader", registry.readers), ("writer", registry.writers)):
-        for p in table.values():
-            out.append(FormatInfo(kind, p.name, tuple(p.aliases), tuple(p.suffixes),
-                                  p.description, type(p).__module__))
+        for fmt in table.values():
+            side = fmt.reader if kind == "reader" else fmt.writer
+            fn = side.read if kind == "reader" else side.write
+            out.append(FormatInfo(kind, fmt.name, fmt.aliases, fmt.suffixes, side.description, fn.__module__))
     return out
 
 
@@ -125,17 +128,7 @@ def _pmid_key(pmid: str) -> int | str:
     return int(pmid) if pmid.isdecimal() else pmid
 
 
-class _EmptyInput:
-    name = "empty"
-    aliases: tuple[str, ...] = ()
-    suffixes: tuple[str, ...] = ()
-    description = "an input with no content"
-
-    def read(self, stream: Any, ctx: ReadContext) -> Iterator[Record]:
-        return iter(())
-
-
-_EMPTY = _EmptyInput()
+_EMPTY = Format("empty", reader=Reader(lambda stream, ctx: iter(()), "an input with no content"))
 
 
 def _iter_records(inp: Input, plugin: Any, ctx: ReadContext, summary: FileSummary,
@@ -145,7 +138,7 @@ def _iter_records(inp: Input, plugin: Any, ctx: ReadContext, summary: FileSummar
         if not inp.head.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
             ctx.error("empty input: no records", skipped=0)
             return
-        for rec in plugin.read(inp.stream, ctx):
+        for rec in plugin.reader.read(inp.stream, ctx):
             index += 1
             if rec.origin is None:
                 rec.origin = Origin(file=inp.name, index=index, format=plugin.name)
@@ -234,34 +227,35 @@ def write(
     if dest is None:
         buf = io.StringIO(newline="")
         ctx = WriteContext("<string>", options=options, strict=strict, on_problem=on_problem)
-        plugin.write(records, buf, ctx)
+        plugin.writer.write(records, buf, ctx)
         return buf.getvalue()
     ctx = WriteContext(str(dest), options=options, strict=strict, on_problem=on_problem)
     _write_to(plugin, records, dest, ctx)
     return ctx
 
 
-def _write_to(plugin: Any, records: Iterable[Record], dest: Any, ctx: WriteContext) -> None:
+def _write_to(fmt: Format, records: Iterable[Record], dest: Any, ctx: WriteContext) -> None:
+    write = fmt.writer.write
     if isinstance(dest, (str, os.PathLike)) and os.fspath(dest) != "-":
         with atomic_output(dest) as fh:
             text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
-            plugin.write(records, text, ctx)
+            write(records, text, ctx)
             text.flush()
             text.detach()
         return
     if isinstance(dest, (str, os.PathLike)):  # "-"
         out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
         try:
-            plugin.write(records, out, ctx)
+            write(records, out, ctx)
         finally:
             out.flush()
             out.detach()
         return
     if isinstance(dest, io.TextIOBase) or (hasattr(dest, "encoding") and not hasattr(dest, "getbuffer")):
-        plugin.write(records, dest, ctx)
+        write(records, dest, ctx)
         return
     out = io.TextIOWrapper(dest, encoding="utf-8", newline="")
-    plugin.write(records, out, ctx)
+    write(records, out, ctx)
     out.flush()
     out.detach()
 

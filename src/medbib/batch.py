@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from .core.errors import MedbibError, UsageError
-from .registry import WriteOptions, registry
+from .plugins.contexts import WriteOptions
+from .plugins.registry import registry
 
 _COMPRESSED = (".gz",)
 

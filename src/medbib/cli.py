@@ -14,7 +14,8 @@ from .api import MaxErrorsReached, Summary
 from .api import convert as api_convert
 from .api import formats as api_formats
 from .core.errors import InputError, MedbibError, UsageError
-from .registry import WriteOptions, registry
+from .plugins.contexts import WriteOptions
+from .plugins.registry import registry
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -24,7 +24,7 @@ from typing import Any
 from .batch import FileResult, convert_one, plan, remove_stale_temps
 from .core.errors import UsageError
 from .core.streams import atomic_output
-from .registry import WriteOptions
+from .plugins.contexts import WriteOptions
 
 DELETIONS_FILE = "deletions.txt"
 SUMMARY_FILE = "summary.json"

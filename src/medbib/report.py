@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .core.model import Record
-from .registry import ReadContext, WriteContext, WriteOptions, registry
+from .plugins.contexts import ReadContext, WriteContext, WriteOptions
+from .plugins.registry import registry
 
 # fields that are bookkeeping, not bibliographic data
 _IGNORE = {"id", "origin"}
@@ -99,7 +100,7 @@ class LossChecker:
         wctx = WriteContext("<report>", options=self.options)
         buf = io.StringIO(newline="")
         try:
-            self.writer.write([record], buf, wctx)
+            self.writer.writer.write([record], buf, wctx)
         except Exception as exc:  # the real conversion reports it; here it only means "not carried"
             self.report.add("(whole record)", rid, f"cannot be written: {exc}")
             return
@@ -109,7 +110,7 @@ class LossChecker:
             return
         rctx = ReadContext("<report>")
         try:
-            back = list(self.reader.read(io.BytesIO(buf.getvalue().encode("utf-8")), rctx))
+            back = list(self.reader.reader.read(io.BytesIO(buf.getvalue().encode("utf-8")), rctx))
         except Exception:
             back = []
         explained = {l.field for l in wctx.losses}

@@ -33,7 +33,7 @@ from ..core.pages import split_pages
 from ..core.streams import iter_lines
 from ..core.text import collapse
 from ..core.vocabulary import LINK_KIND_BY_HEADER, PREPRINT
-from ..registry import ReadContext, ReaderPlugin
+from ..plugins.contexts import ReadContext
 
 # bibtexparser logs each failed block itself; we report them through ctx.error instead
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -451,7 +451,7 @@ def _inherit(child: dict[str, str], parent: dict[str, str]) -> None:
 
 
 # --------------------------------------------------------------------------- plugin
-class BibtexReader(ReaderPlugin):
+class BibtexReader:
     name = "bibtex"
     aliases = ("biblatex", "bib")
     suffixes = (".bib", ".bibtex")

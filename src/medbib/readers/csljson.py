@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 from ..core.model import Origin, Record
 from ..core.streams import detect_encoding
 from ..csl import csl_to_record
-from ..registry import ReadContext, ReaderPlugin
+from ..plugins.contexts import ReadContext
 
 _CHUNK = 1 << 20  # bytes read at a time
 _WS = " \t\r\n"
@@ -95,7 +95,7 @@ class _Buffer:
         return self.lines_dropped + self.text.count("\n", 0, self.pos) + 1
 
 
-class CslJsonReader(ReaderPlugin):
+class CslJsonReader:
     name = "csljson"
     aliases = ("csl-json", "csl", "json")
     suffixes = (".json", ".csl.json", ".csljson")

@@ -52,7 +52,7 @@ from ..core.pages import expand_pages, split_pages
 from ..core.streams import iter_lines
 from ..core.text import clean_title, is_translated_title
 from ..core.vocabulary import ARTICLE_JOURNAL, BOOK, CHAPTER, DATASET, PREPRINT, REPORT, THESIS
-from ..registry import ReadContext, ReaderPlugin
+from ..plugins.contexts import ReadContext
 
 # --------------------------------------------------------------------------- small helpers
 
@@ -802,7 +802,7 @@ def _valid_tag(tag: str) -> bool:
     return tag in _KNOWN_TAGS or (bool(tag) and tag.isalnum() and tag.isupper())
 
 
-class MedlineReader(ReaderPlugin):
+class MedlineReader:
     name = "medline"
     aliases = ("nbib", "pubmed-nbib")
     suffixes = (".nbib", ".medline")

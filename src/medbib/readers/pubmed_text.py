@@ -33,7 +33,7 @@ from ..core.pages import expand_pages, split_pages
 from ..core.streams import iter_lines
 from ..core.text import clean_title, collapse, is_translated_title, unescape
 from ..core.vocabulary import BOOK, CHAPTER, LINK_HEADERS, PREPRINT, SUFFIX_WORDS_TEXT
-from ..registry import ReadContext, ReaderPlugin
+from ..plugins.contexts import ReadContext
 
 # --------------------------------------------------------------------------- tables (data)
 #: Abstract-text link header -> Link.kind
@@ -438,7 +438,7 @@ def blocks_of(record_lines: list[Line]) -> list[list[Line]]:
 
 
 # --------------------------------------------------------------------------- the reader
-class PubmedTextReader(ReaderPlugin):
+class PubmedTextReader:
     name = "pubmed-text"
     aliases = ("abstract-text",)
     suffixes = (".txt",)

@@ -54,7 +54,7 @@ from ..core.pages import expand_pages, split_pages
 from ..core.streams import detect_encoding
 from ..core.text import collapse, is_translated_title
 from ..core.vocabulary import ARTICLE_JOURNAL, BOOK, CHAPTER, DATASET, PREPRINT
-from ..registry import ReadContext, ReaderPlugin
+from ..plugins.contexts import ReadContext
 
 RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 _PMID_PARENTS = frozenset(("MedlineCitation", "BookDocument"))
@@ -1071,7 +1071,7 @@ def _hostile_prolog(prolog: bytes) -> str | None:
     return None
 
 
-class PubmedXmlReader(ReaderPlugin):
+class PubmedXmlReader:
     name = "pubmed-xml"
     aliases = ("medline-xml", "pubmed")
     suffixes = (".xml", ".xml.gz")

@@ -25,7 +25,7 @@ from ..core.dates import format_date, iso_date
 from ..core.model import Date, Record
 from ..core.text import ascii_fold
 from ..core.vocabulary import LINK_HEADERS, PREPRINT
-from ..registry import WriteContext, WriterPlugin
+from ..plugins.contexts import WriteContext
 
 _KEY_BAD = re.compile(r"[^A-Za-z0-9_:.\-+/]")
 
@@ -121,7 +121,7 @@ def link_line(link) -> str:  # type: ignore[no-untyped-def]
     return f"{header}: {body}" if body else header
 
 
-class BibtexWriter(WriterPlugin):
+class BibtexWriter:
     name = "bibtex"
     aliases = ("bib",)
     suffixes = (".bib", ".bibtex")

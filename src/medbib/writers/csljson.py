@@ -8,7 +8,7 @@ from typing import TextIO
 
 from ..core.model import Record
 from ..csl import record_to_csl
-from ..registry import WriteContext, WriterPlugin
+from ..plugins.contexts import WriteContext
 
 # json.dumps(item, ensure_ascii=False) without building an encoder per item, and without the
 # circular-reference check: an item is a tree that record_to_csl builds afresh (it copies every
@@ -16,7 +16,7 @@ from ..registry import WriteContext, WriterPlugin
 _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
-class CslJsonWriter(WriterPlugin):
+class CslJsonWriter:
     name = "csljson"
     aliases = ("csl-json", "csl", "json")
     suffixes = (".json", ".csl.json", ".csljson")

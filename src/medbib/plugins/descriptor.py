@@ -1,0 +1,75 @@
+"""The Format descriptor: everything medbib needs to know to read and write one format.
+
+A format package (``medbib.format.ris``…) declares one :class:`Format` and registers it under
+the entry-point groups ``medbib.readers`` and ``medbib.writers``; a third-party package does
+exactly the same (see docs/plugins.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO, Protocol, TextIO
+
+from ..core.model import Record
+from .contexts import ReadContext, WriteContext
+
+
+class ReadFunction(Protocol):
+    """Stream the records of one input: yield each as soon as it is complete; report a bad one
+    with ``ctx.error`` and go on."""
+
+    def __call__(self, stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]: ...
+
+
+class WriteFunction(Protocol):
+    """Write records to a text stream (UTF-8, ``newline=""``), one at a time."""
+
+    def __call__(self, records: Iterable[Record], out: TextIO, ctx: WriteContext) -> None: ...
+
+
+class SniffFunction(Protocol):
+    """Whether the first bytes of an input (up to 32 KiB, decompressed) are this format."""
+
+    def __call__(self, head: bytes) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Reader:
+    read: ReadFunction
+    description: str = ""
+    sniff: SniffFunction | None = None
+    #: sniffers run from highest to lowest priority; the first that says yes wins
+    priority: int = 0
+    #: the suffix alone is enough to pick this reader (False: only with a positive sniff)
+    suffix_alone: bool = True
+
+
+@dataclass(frozen=True)
+class Option:
+    """A writer option (``-O name=value``, ``WriteOptions.extra[name]``)."""
+
+    name: str
+    default: Any
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Writer:
+    write: WriteFunction
+    description: str = ""
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True)
+class Format:
+    """One format: its names and file suffixes (declared once), how to read it, how to write it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+    reader: Reader | None = None
+    writer: Writer | None = None
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
