@@ -5,6 +5,9 @@
 - ``docs/mapping.md``: where each writer puts each field of the record model. It is measured,
   not written by hand: a probe record carrying one recognisable value per field is written with
   every writer, and the table says in which output field (or tag, or key) each value appeared.
+- ``docs/formats/*.md``: each format's mapping table, from the rule table its code runs on,
+  between ``<!-- table: NAME -->`` and ``<!-- /table -->`` (NAME: a key of the format package's
+  ``DOC_TABLES``).
 
 ``tests/test_docs.py`` fails when a committed page differs from what this script generates.
 """
@@ -221,7 +224,49 @@ def mapping_page() -> str:
     return "\n".join(lines)
 
 
-PAGES = {"cli.md": cli_page, "formats/index.md": formats_page, "mapping.md": mapping_page}
+# --------------------------------------------------------------------------- format tables
+_TABLE = re.compile(r"(<!-- table: ([\w-]+) -->\n).*?(<!-- /table -->)", re.S)
+
+
+def doc_tables() -> dict[str, typing.Any]:
+    """NAME -> RuleTable, from every format package's ``DOC_TABLES``."""
+    import importlib
+    import pkgutil
+
+    import medbib.format
+
+    out = {}
+    for info in pkgutil.iter_modules(medbib.format.__path__):
+        module = importlib.import_module(f"medbib.format.{info.name}")
+        out.update(getattr(module, "DOC_TABLES", {}))
+    return out
+
+
+def table_markdown(table: typing.Any) -> str:
+    """A rule table as a Markdown table: name in the format, record field(s), direction, notes."""
+    lines = ["| in the format | record field | | notes |", "|---|---|---|---|"]
+    for names, fields, direction, note in table.rows():
+        cells = (f"`{names}`", f"`{fields}`" if fields != "—" else fields, direction, note.replace("|", "\\|"))
+        lines.append("| " + " | ".join(cells) + " |")
+    lost = table.lost
+    if lost:
+        lines += ["", "Not held (noted by `--report`):", ""]
+        for x in lost:
+            lines.append(f"- `{x.field}`: {x.reason.replace('{type}', 'its type')}")
+    return "\n".join(lines) + "\n"
+
+
+def format_page(name: str) -> typing.Callable[[], str]:
+    def page() -> str:
+        text = (DOCS / name).read_text(encoding="utf-8")
+        tables = doc_tables()
+        return _TABLE.sub(lambda m: m.group(1) + table_markdown(tables[m.group(2)]) + m.group(3), text)
+    return page
+
+
+PAGES = {"cli.md": cli_page, "formats/index.md": formats_page, "mapping.md": mapping_page,
+         **{f"formats/{p.name}": format_page(f"formats/{p.name}") for p in sorted((DOCS / "formats").glob("*.md"))
+            if _TABLE.search(p.read_text(encoding="utf-8"))}}
 
 
 def generate() -> dict[str, str]:

@@ -69,10 +69,11 @@ class Rule:
 class Lost:
     """What the format cannot hold: ``field`` (a record field, or a name for part of one) and why.
 
-    Noted when the record has a value there, or when ``when(record, env)`` says so."""
+    Noted when the record has a value there, or when ``when(record, env)`` says so. ``{type}`` in
+    the reason stands for the record's type."""
 
     field: str
-    reason: str | Callable[[Record], str]
+    reason: str
     types: Collection[str] | None = None
     skip_types: Collection[str] = ()
     when: Callable[[Record, Any], bool] | None = None
@@ -95,6 +96,7 @@ class RuleTable:
         self.rules = tuple(x for x in self.lines if isinstance(x, Rule))
         self.lost = tuple(x for x in self.lines if isinstance(x, Lost))
         self._by_type: dict[str, tuple[Any, ...]] = {}
+        self._lost_by_type: dict[str, tuple[Lost, ...]] = {}
         self._sources: dict[str, frozenset[str]] = {}
 
     def sources(self, rtype: str) -> frozenset[str]:
@@ -140,13 +142,13 @@ class RuleTable:
 
     def losses(self, record: Record, env: Any = None) -> Iterator[tuple[str, str]]:
         """(field, reason) of everything in ``record`` that this format cannot hold."""
-        rtype = record.type
-        for lost in self.lost:
-            if not lost.applies(rtype):
-                continue
+        lines = self._lost_by_type.get(record.type)
+        if lines is None:
+            lines = self._lost_by_type[record.type] = tuple(x for x in self.lost if x.applies(record.type))
+        for lost in lines:
             if lost.when(record, env) if lost.when is not None else getattr(record, lost.field):
                 reason = lost.reason
-                yield lost.field, reason if isinstance(reason, str) else reason(record)
+                yield lost.field, reason.replace("{type}", repr(record.type)) if "{" in reason else reason
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """(format name, record field(s), direction, note) per rule, for the docs."""

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from ...plugins.descriptor import Format, Option, Reader, Writer
 from . import read, write
+from .tags import TABLE
+
+#: the tables docs/gen.py writes into docs/formats/*.md
+DOC_TABLES = {"ris": TABLE}
 
 FORMAT = Format(
     name="ris",

@@ -529,7 +529,7 @@ TABLE = RuleTable([
     Rule("N1", "copyright", write=_prefixed(NOTE_COPYRIGHT)),
     Rule("N1", "links", write=_links),
 
-    Lost("type", lambda rec: f"no RIS type for {rec.type!r}; written as GEN", when=_no_ty),
+    Lost("type", "no RIS type for {type}; written as GEN", when=_no_ty),
     Lost("container_title", "a book has no container in RIS", types=BOOKS),
     Lost("journal_iso_abbrev", "RIS has one abbreviation (J2); MedlineTA written", when=_iso_differs),
     Lost("epub", "ET holds the edition for books and chapters", types=BOOKS_AND_CHAPTERS),
@@ -545,7 +545,7 @@ TABLE = RuleTable([
          when=_any(lambda r: any(s.nlm_category for s in r.abstract))),
     Lost("mesh", "written as KW strings (*Descriptor/qualifier); UIs and the MeSH/keyword distinction are lost"),
     Lost("affiliations", "AD lists the record's affiliations; which author has which is lost",
-         when=lambda rec, env: bool(_affiliations(rec, env))),
+         when=_any(lambda r: any(fold(a) for p in r.authors + r.editors for a in p.affiliations))),
     Lost("title_markup", "RIS is plain text"),
     *(Lost(name, NO_TAG) for name in ("investigators", "grants", "chemicals", "history", "other_abstracts",
                                       "pii", "other_ids", "nlm_id")),

@@ -32,12 +32,16 @@ def record_to_tags(rec: Record, env: WriteEnv) -> tuple[str, dict[str, list[str]
             v = fold(v)
             if v:
                 out.setdefault(tag, []).append(v)
+    kept = False
     for tag, values in rec.extra.items():  # unknown tags read from RIS come back out as they came
         if _TAG.match(tag) and tag != "TY":
             for v in values:
                 v = fold(v)
                 if v:
                     out.setdefault(tag, []).append(v)
+                    kept = True
+    if not kept:  # the table's rules come in the tag order already
+        return ty, out
     last = len(_ORDER)
     return ty, {tag: out[tag] for tag in sorted(out, key=lambda t: _ORDER.get(t, last))}
 
