@@ -2,7 +2,7 @@
 
 import os
 
-from medbib.batch import convert_one
+from medbib.pipeline.batch import convert_one
 
 
 def crash_on_marker(input_path, *args, **kwargs):

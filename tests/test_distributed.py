@@ -13,8 +13,8 @@ pytest.importorskip("dask.distributed")
 from dask import config as dask_config  # noqa: E402
 from dask.distributed import Client, LocalCluster  # noqa: E402
 
-from medbib.batch import convert_files as local_convert_files  # noqa: E402
-from medbib.distributed import convert_files  # noqa: E402
+from medbib.pipeline.batch import convert_files as local_convert_files  # noqa: E402
+from medbib.pipeline.distributed import convert_files  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 import dask_tasks  # noqa: E402

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from .api import FileSummary, FormatInfo, Summary, convert, formats, read, write
 from .core.errors import FormatError, InputError, MedbibError, ParseError, UsageError
 from .core.model import Date, Person, Record
+from .pipeline.convert import FormatInfo, MaxErrorsReached, convert, formats
+from .pipeline.reading import read
+from .pipeline.summary import FileSummary, Summary
+from .pipeline.writing import write
 from .plugins.contexts import ReadContext, WriteContext, WriteOptions
 from .plugins.descriptor import Format, Option, Reader, Writer
 from .plugins.registry import registry
@@ -12,7 +15,7 @@ from .plugins.registry import registry
 __version__ = "0.1.0"
 
 __all__ = [
-    "Date", "FileSummary", "Format", "FormatError", "FormatInfo", "InputError", "MedbibError", "Option",
-    "ParseError", "Person", "ReadContext", "Reader", "Record", "Summary", "UsageError", "WriteContext",
+    "Date", "FileSummary", "Format", "FormatError", "FormatInfo", "InputError", "MaxErrorsReached", "MedbibError",
+    "Option", "ParseError", "Person", "ReadContext", "Reader", "Record", "Summary", "UsageError", "WriteContext",
     "WriteOptions", "Writer", "convert", "formats", "read", "registry", "write", "__version__",
 ]

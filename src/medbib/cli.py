@@ -1,19 +1,30 @@
-"""The ``medbib`` command line (typer), a thin layer over :mod:`medbib.api`."""
+"""The ``medbib`` command line (typer), a thin layer over the Python API (:mod:`medbib.pipeline`)."""
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import json
+import os
 import sys
 import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
 from . import __version__
-from .api import MaxErrorsReached, Summary
-from .api import convert as api_convert
-from .api import formats as api_formats
+from .core.dates import format_date
 from .core.errors import InputError, MedbibError, UsageError
+from .core.model import Record
+from .pipeline.convert import MaxErrorsReached
+from .pipeline.convert import convert as api_convert
+from .pipeline.convert import formats as api_formats
+from .pipeline.reading import read
+from .pipeline.report import format_table
+from .pipeline.summary import FileSummary, Summary
 from .plugins.contexts import WriteOptions
 from .plugins.registry import registry
 
@@ -80,73 +91,80 @@ def convert(
       medbib convert baseline/*.xml.gz -t bibtex -o bib/ --jobs 2 --resume
     """
     out = None if output in (None, "-") else output
-    extra = _writer_options(option or [])
+    job = _Job(to=to, from_=from_, strict=strict, options=WriteOptions(ascii=ascii_, key_format=key_format,
+               extra=_writer_options(option or [])), jobs=jobs, quiet=quiet, debug=debug)
     if out is not None and (out.endswith(("/", "\\")) or Path(out).is_dir()):
-        _convert_to_dir(inputs, to, out, from_, strict, key_format, ascii_, jobs, resume, quiet, debug, dask, extra)
-        return
-    if dask:
-        _err("medbib: --dask needs an output directory (-o DIR/)")
-        raise typer.Exit(EXIT_USAGE)
-    if resume:
-        _err("medbib: --resume needs an output directory (-o DIR/)")
-        raise typer.Exit(EXIT_USAGE)
-    options = WriteOptions(ascii=ascii_, key_format=key_format, extra=extra)
-
-    def on_problem(err: MedbibError, kind: str) -> None:
-        prefix = "warning: " if kind == "warning" else ""
-        _err(f"{prefix}{err}")
-
+        _convert_to_dir(inputs, out, job, resume=resume, dask=dask)
+    for flag, name in ((dask, "--dask"), (resume, "--resume")):
+        if flag:
+            _err(f"medbib: {name} needs an output directory (-o DIR/)")
+            raise typer.Exit(EXIT_USAGE)
     show_progress = (not quiet) and (progress if progress is not None else sys.stderr.isatty())
     bar = _Progress(inputs) if show_progress else None
-    try:
-        summary = api_convert(
-            inputs, to=to, output=out, from_=from_, strict=strict, max_errors=max_errors,
-            options=options, on_problem=bar.wrap(on_problem) if bar else on_problem,
-            on_record=bar.update if bar else None, jobs=jobs, report=report or report_json is not None,
-        )
-    except (UsageError, InputError) as exc:
-        if debug:
-            traceback.print_exc()
-        _err(f"medbib: {exc}")
-        raise typer.Exit(EXIT_USAGE) from None
-    except MaxErrorsReached as exc:
-        _summary(exc.summary, quiet)
-        _err(f"medbib: {exc.reason}; no output written" if out else f"medbib: {exc.reason}")
-        raise typer.Exit(EXIT_PROBLEMS) from None
-    except MedbibError as exc:  # strict mode: the first problem
-        if debug:
-            traceback.print_exc()
-        _err(f"medbib: {exc}" + ("; no output written" if out else ""))
-        raise typer.Exit(EXIT_PROBLEMS) from None
-    except BrokenPipeError:
-        raise typer.Exit(EXIT_OK) from None
-    except Exception as exc:  # a bug: one line unless --debug
-        if debug:
-            traceback.print_exc()
-        _err(f"medbib: internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
-        raise typer.Exit(EXIT_PROBLEMS) from None
-    finally:
+    with _exits(debug, out, quiet), contextlib.ExitStack() as stack:
         if bar:
-            bar.stop()
+            stack.callback(bar.stop)
+        summary = api_convert(
+            inputs, to=to, output=out, from_=from_, strict=strict, max_errors=max_errors, options=job.options,
+            on_problem=bar.wrap(_print_problem) if bar else _print_problem, on_record=bar.update if bar else None,
+            jobs=jobs, report=report or report_json is not None,
+        )
     _summary(summary, quiet)
     if summary.report is not None:
-        from .report import format_table
-
         if report:
             _err(format_table(summary.report))
         if report_json is not None:
-            import json
-
             report_json.write_text(json.dumps(summary.report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     raise typer.Exit(EXIT_OK if summary.ok else EXIT_PROBLEMS)
+
+
+@dataclass
+class _Job:
+    """The settings of a conversion that both ways of running it (one output, -o DIR/) use."""
+
+    to: str | None
+    from_: str | None
+    strict: bool
+    options: WriteOptions
+    jobs: int
+    quiet: bool
+    debug: bool
+
+
+def _print_problem(err: MedbibError, kind: str) -> None:
+    _err(("warning: " if kind == "warning" else "") + str(err))
+
+
+@contextlib.contextmanager
+def _exits(debug: bool, out: str | None, quiet: bool) -> Iterator[None]:
+    """The exit code and one line for whatever stops a conversion; a traceback only with --debug."""
+    try:
+        yield
+    except (UsageError, InputError) as exc:
+        _fail(debug, f"medbib: {exc}", EXIT_USAGE)
+    except MaxErrorsReached as exc:
+        _summary(exc.summary, quiet)
+        _fail(False, f"medbib: {exc.reason}" + ("; no output written" if out else ""), EXIT_PROBLEMS)
+    except MedbibError as exc:  # strict mode: the first problem
+        _fail(debug, f"medbib: {exc}" + ("; no output written" if out else ""), EXIT_PROBLEMS)
+    except BrokenPipeError:
+        raise typer.Exit(EXIT_OK) from None
+    except Exception as exc:  # a bug: one line unless --debug
+        _fail(debug, f"medbib: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+              EXIT_PROBLEMS)
+
+
+def _fail(debug: bool, message: str, code: int) -> None:
+    if debug:
+        traceback.print_exc()
+    _err(message)
+    raise typer.Exit(code) from None
 
 
 class _Progress:
     """A rich progress bar on stderr: records, bytes of input, rate and ETA from the input sizes."""
 
     def __init__(self, inputs: list[str]) -> None:
-        import os
-
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -170,7 +188,7 @@ class _Progress:
         self.task = self.progress.add_task("converting", total=self.total, records=0, rate="")
         self.progress.start()
 
-    def update(self, record, inp) -> None:
+    def update(self, record: Record, inp: Any) -> None:
         self.count += 1
         if self.count % 200:
             return
@@ -184,8 +202,8 @@ class _Progress:
         self.progress.update(self.task, completed=self.done_before + pos, records=f"{self.count:,}", rate=rate,
                              description=inp.name[-30:])
 
-    def wrap(self, handler):
-        def inner(err, kind):
+    def wrap(self, handler: Callable[[MedbibError, str], None]) -> Callable[[MedbibError, str], None]:
+        def inner(err: MedbibError, kind: str) -> None:
             self.progress.console.print(("warning: " if kind == "warning" else "") + str(err),
                                         markup=False, highlight=False, soft_wrap=True)
         return inner
@@ -194,48 +212,53 @@ class _Progress:
         self.progress.stop()
 
 
-def _convert_to_dir(inputs, to, out_dir, from_, strict, key_format, ascii_, jobs, resume, quiet, debug,
-                    dask=None, writer_options=None) -> None:
-    from .batch import convert_files
-
-    if dask:
-        from functools import partial
-
-        from .distributed import convert_files as dask_convert_files
-
-        convert_files = partial(dask_convert_files, client=dask, n_workers=jobs if jobs > 1 else None)  # noqa: F811
-
-    if not to:
+def _convert_to_dir(inputs: list[str], out_dir: str, job: _Job, *, resume: bool, dask: str | None) -> None:
+    """-o DIR/: one output per input, with --jobs processes or on Dask; exits with the run's code."""
+    if not job.to:
         _err("medbib: no output format: give --to when the output is a directory")
         raise typer.Exit(EXIT_USAGE)
 
-    def report(r) -> None:
+    def report(r: Any) -> None:
         for e in r.errors:
             _err(e)
         for w in r.warnings:
             _err(f"warning: {w}")
-        if not quiet:
+        if not job.quiet:
             _err(r.line())
 
+    run = _dir_runner(dask, job.jobs)
     try:
-        extra = {} if dask else {"jobs": jobs}
-        results = convert_files(inputs, to, out_dir, **extra, from_=from_, strict=strict,
-                                options=WriteOptions(ascii=ascii_, key_format=key_format,
-                                                     extra=writer_options or {}), resume=resume,
-                                on_result=report)
+        results = run(inputs, job.to, out_dir, from_=job.from_, strict=job.strict, options=job.options,
+                      resume=resume, on_result=report)
     except (UsageError, InputError) as exc:
-        if debug:
-            traceback.print_exc()
-        _err(f"medbib: {exc}")
-        raise typer.Exit(EXIT_USAGE) from None
-    if not quiet and len(results) > 1:
+        _fail(job.debug, f"medbib: {exc}", EXIT_USAGE)
+    if not job.quiet and len(results) > 1:
         _err(f"total: {sum(r.read for r in results)} read, {sum(r.written for r in results)} written, "
              f"{sum(r.skipped for r in results)} skipped, {sum(r.status == 'skipped' for r in results)} up to date")
+    raise typer.Exit(_dir_exit_code(results))
+
+
+def _dir_runner(dask: str | None, jobs: int) -> Callable[..., Any]:
+    """convert_files of --jobs (local processes) or of --dask (a cluster), with the run's settings."""
+    from functools import partial
+
+    if dask:
+        from .pipeline.distributed import convert_files as dask_convert_files
+
+        return partial(dask_convert_files, client=dask, n_workers=jobs if jobs > 1 else None)
+    from .pipeline.batch import convert_files
+
+    return partial(convert_files, jobs=jobs)
+
+
+def _dir_exit_code(results: list[Any]) -> int:
+    """2 when an input could not be opened at all, 1 when any had problems, else 0."""
     failed = [r for r in results if r.status in ("failed", "problems")]
-    if any(r.status == "failed" and not r.read and r.errors and ("no such file" in r.errors[0] or
-           "directory" in r.errors[0] or "permission" in r.errors[0]) for r in failed):
-        raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+    unopenable = ("no such file", "directory", "permission")
+    if any(r.status == "failed" and not r.read and r.errors and any(u in r.errors[0] for u in unopenable)
+           for r in failed):
+        return EXIT_USAGE
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def _writer_options(pairs: list[str]) -> dict[str, object]:
@@ -275,37 +298,23 @@ def inspect(
       medbib inspect pubmed-set.txt
       medbib inspect pubmed.nbib --json | jq '.[0].authors'
     """
-    import itertools
-    import json
-
-    from .api import FileSummary, read
-
     problems: list[str] = []
     summaries: list[FileSummary] = []
-    first = True
+    show = _JsonArray() if as_json else _panel
     try:
-        if as_json:
-            typer.echo("[", nl=False)
         for src in inputs:
             fs = FileSummary(src)
             summaries.append(fs)
             recs = read(src, from_, summary=fs, on_problem=lambda e, k: problems.append(
                 ("warning: " if k == "warning" else "") + str(e)))
             for rec in itertools.islice(recs, limit):
-                if as_json:
-                    typer.echo(("\n" if first else ",\n") + json.dumps(rec.to_dict(), ensure_ascii=False, indent=2),
-                               nl=False)
-                else:
-                    _panel(rec)
-                first = False
+                show(rec)
         if as_json:
-            typer.echo("\n]" if not first else "]")
+            show.close()
     except (UsageError, InputError) as exc:
-        _err(f"medbib: {exc}")
-        raise typer.Exit(EXIT_USAGE) from None
+        _fail(False, f"medbib: {exc}", EXIT_USAGE)
     except MedbibError as exc:
-        _err(f"medbib: {exc}")
-        raise typer.Exit(EXIT_PROBLEMS) from None
+        _fail(False, f"medbib: {exc}", EXIT_PROBLEMS)
     for p in problems:
         _err(p)
     for fs in summaries:
@@ -313,57 +322,95 @@ def inspect(
     raise typer.Exit(EXIT_PROBLEMS if any(fs.errors for fs in summaries) else EXIT_OK)
 
 
-def _panel(rec) -> None:
+class _JsonArray:
+    """Records as one JSON array on stdout, written as they come."""
+
+    def __init__(self) -> None:
+        self.first = True
+        typer.echo("[", nl=False)
+
+    def __call__(self, rec: Record) -> None:
+        typer.echo(("\n" if self.first else ",\n") + json.dumps(rec.to_dict(), ensure_ascii=False, indent=2), nl=False)
+        self.first = False
+
+    def close(self) -> None:
+        typer.echo("]" if self.first else "\n]")
+
+
+def _people(people: list[Any]) -> str:
+    return "; ".join(p.display() for p in people)
+
+
+def _authors(rec: Record) -> str:
+    names = [p.display() + (f" [{p.orcid}]" if p.orcid else "") for p in rec.authors]
+    return "; ".join(names[:12]) + (f" … ({len(names)} in all)" if len(names) > 12 else "")
+
+
+def _location(rec: Record) -> str:
+    return ", ".join(x for x in (rec.volume and f"vol. {rec.volume}", rec.issue and f"no. {rec.issue}",
+                                 rec.pages and f"pp. {rec.pages}") if x)
+
+
+def _ids(rec: Record) -> str:
+    return ", ".join(f"{k} {v}" for k, v in (("PMID", rec.pmid), ("PMCID", rec.pmcid), ("DOI", rec.doi),
+                                              ("PII", rec.pii)) if v)
+
+
+def _abstract(rec: Record) -> str:
+    ab = rec.abstract_text or ""
+    return (ab[:300] + " …") if len(ab) > 300 else ab
+
+
+def _joined(*names: str, sep: str = ", ") -> Callable[[Record], str]:
+    return lambda rec: sep.join(x for x in (getattr(rec, n) for n in names) if x)
+
+
+#: (label, what the panel shows for a record); empty values are not shown
+_PANEL_ROWS: tuple[tuple[str, Callable[[Record], Any]], ...] = (
+    ("type", lambda r: r.type),
+    ("title", lambda r: r.title),
+    ("original title", lambda r: r.original_title),
+    ("authors", _authors),
+    ("editors", lambda r: _people(r.editors)),
+    ("investigators", lambda r: f"{len(r.investigators)}" if r.investigators else None),
+    ("affiliations", lambda r: sum(len(p.affiliations) for p in r.authors) or None),
+    ("journal", lambda r: r.container_title),
+    ("abbreviation", lambda r: r.journal_abbrev or r.journal_iso_abbrev),
+    ("volume/issue/pages", _location),
+    ("date", lambda r: format_date(r.issued)),
+    ("epub", lambda r: format_date(r.epub)),
+    ("identifiers", _ids),
+    ("ISSN", lambda r: ", ".join(r.issns)),
+    ("ISBN", lambda r: ", ".join(r.isbns)),
+    ("publisher", _joined("publisher", "publisher_place")),
+    ("series", lambda r: r.collection_title),
+    ("language", lambda r: ", ".join(r.languages)),
+    ("abstract", _abstract),
+    ("abstract sections", lambda r: ", ".join(s.label for s in r.abstract if s.label)),
+    ("keywords", lambda r: "; ".join(k.term for k in r.keywords)),
+    ("MeSH", lambda r: "; ".join(m.as_string() for m in r.mesh[:15]) + (" …" if len(r.mesh) > 15 else "")),
+    ("publication types", lambda r: "; ".join(p.name for p in r.publication_types)),
+    ("grants", lambda r: f"{len(r.grants)}" if r.grants else None),
+    ("conflict of interest", lambda r: r.conflict_of_interest),
+    ("links", lambda r: "; ".join(f"{x.kind}: {x.citation or x.pmid or x.doi}" for x in r.links)),
+    ("status", _joined("publication_status", "indexing_status")),
+    ("notes", lambda r: " | ".join(r.notes)),
+    ("other", lambda r: ", ".join(sorted(r.extra)) if r.extra else None),
+)
+
+
+def _panel(rec: Record) -> None:
     from rich.console import Console
     from rich.panel import Panel
     from rich.table import Table
 
-    from .core.dates import format_date
-
     t = Table.grid(padding=(0, 1))
     t.add_column(style="bold cyan", no_wrap=True)
     t.add_column()
-
-    def row(label: str, value) -> None:
-        if value:
-            t.add_row(label, str(value))
-
-    row("type", rec.type)
-    row("title", rec.title)
-    row("original title", rec.original_title)
-    people = [p.display() + (f" [{p.orcid}]" if p.orcid else "") for p in rec.authors]
-    row("authors", "; ".join(people[:12]) + (f" … ({len(people)} in all)" if len(people) > 12 else ""))
-    row("editors", "; ".join(p.display() for p in rec.editors))
-    row("investigators", f"{len(rec.investigators)}" if rec.investigators else None)
-    affs = sum(len(p.affiliations) for p in rec.authors)
-    row("affiliations", f"{affs}" if affs else None)
-    row("journal", rec.container_title)
-    row("abbreviation", rec.journal_abbrev or rec.journal_iso_abbrev)
-    loc = ", ".join(x for x in (rec.volume and f"vol. {rec.volume}", rec.issue and f"no. {rec.issue}",
-                                rec.pages and f"pp. {rec.pages}") if x)
-    row("volume/issue/pages", loc)
-    row("date", format_date(rec.issued))
-    row("epub", format_date(rec.epub))
-    ids = ", ".join(f"{k} {v}" for k, v in (("PMID", rec.pmid), ("PMCID", rec.pmcid), ("DOI", rec.doi),
-                                               ("PII", rec.pii)) if v)
-    row("identifiers", ids)
-    row("ISSN", ", ".join(rec.issns))
-    row("ISBN", ", ".join(rec.isbns))
-    row("publisher", ", ".join(x for x in (rec.publisher, rec.publisher_place) if x))
-    row("series", rec.collection_title)
-    row("language", ", ".join(rec.languages))
-    ab = rec.abstract_text or ""
-    row("abstract", (ab[:300] + " …") if len(ab) > 300 else ab)
-    row("abstract sections", ", ".join(s.label for s in rec.abstract if s.label))
-    row("keywords", "; ".join(k.term for k in rec.keywords))
-    row("MeSH", "; ".join(m.as_string() for m in rec.mesh[:15]) + (" …" if len(rec.mesh) > 15 else ""))
-    row("publication types", "; ".join(p.name for p in rec.publication_types))
-    row("grants", f"{len(rec.grants)}" if rec.grants else None)
-    row("conflict of interest", rec.conflict_of_interest)
-    row("links", "; ".join(f"{l.kind}: {l.citation or l.pmid or l.doi}" for l in rec.links))
-    row("status", ", ".join(x for x in (rec.publication_status, rec.indexing_status) if x))
-    row("notes", " | ".join(rec.notes))
-    row("other", ", ".join(sorted(rec.extra)) if rec.extra else None)
+    for label, value in _PANEL_ROWS:
+        shown = value(rec)
+        if shown:
+            t.add_row(label, str(shown))
     origin = rec.origin
     title = f"{origin.file}:{origin.line}" if origin and origin.line else (origin.file if origin else "")
     Console(width=max(100, Console().width)).print(Panel(t, title=f"record {origin.index if origin else ''} — {title}",

@@ -385,3 +385,31 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def text_output(dest: Any) -> Iterator[IO[str]]:
+    """A UTF-8 text stream (``newline=""``: writers choose their line ends) onto ``dest``: a path
+    (replaced atomically, only if the block ends without an exception), ``-`` for standard
+    output, a text stream as it is, or a binary stream (left open)."""
+    if isinstance(dest, (str, os.PathLike)) and os.fspath(dest) != "-":
+        with atomic_output(dest) as fh, _text(fh) as out:
+            yield out
+    elif isinstance(dest, (str, os.PathLike)):
+        with _text(sys.stdout.buffer) as out:
+            yield out
+    elif isinstance(dest, io.TextIOBase) or (hasattr(dest, "encoding") and not hasattr(dest, "getbuffer")):
+        yield dest
+    else:
+        with _text(dest) as out:
+            yield out
+
+
+@contextlib.contextmanager
+def _text(binary: IO[bytes]) -> Iterator[IO[str]]:
+    out = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+    try:
+        yield out
+    finally:
+        out.flush()
+        out.detach()  # the binary stream stays open: it is not ours to close

@@ -1,6 +1,6 @@
 """Convert many files on a Dask cluster: one task per input file, each writing its own output.
 
-Needs the optional extra ``medbib[dask]``. The task is :func:`medbib.batch.convert_one`, the same
+Needs the optional extra ``medbib[dask]``. The task is :func:`medbib.pipeline.batch.convert_one`, the same
 function ``--jobs`` runs locally, so outputs are byte-identical to a local run. Outputs appear
 only by atomic rename, so an existing output is complete; with ``resume=True`` an output newer
 than its input is not redone — rerunning after a crash converts only what is missing.
@@ -8,7 +8,7 @@ than its input is not redone — rerunning after a crash converts only what is m
 Usage::
 
     from dask.distributed import Client
-    from medbib.distributed import convert_files
+    from medbib.pipeline.distributed import convert_files
     client = Client("tcp://scheduler:8786")
     results = convert_files(sorted(glob("baseline/*.xml.gz")), to="csljson", out_dir="out", client=client)
 """
@@ -21,10 +21,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import UsageError
+from ..core.streams import atomic_output
+from ..plugins.contexts import WriteOptions
 from .batch import FileResult, convert_one, plan, remove_stale_temps
-from .core.errors import UsageError
-from .core.streams import atomic_output
-from .plugins.contexts import WriteOptions
 
 DELETIONS_FILE = "deletions.txt"
 SUMMARY_FILE = "summary.json"

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .core.model import Record
-from .plugins.contexts import ReadContext, WriteContext, WriteOptions
-from .plugins.registry import registry
+from ..core.model import Record
+from ..plugins.contexts import ReadContext, WriteContext, WriteOptions
+from ..plugins.registry import registry
 
 # fields that are bookkeeping, not bibliographic data
 _IGNORE = {"id", "origin"}

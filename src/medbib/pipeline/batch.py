@@ -2,7 +2,7 @@
 
 :func:`convert_one` converts a single input file into a single output file (atomically) and
 returns a plain, picklable :class:`FileResult`; :func:`convert_files` runs it over many inputs
-in a process pool. :mod:`medbib.distributed` runs the very same function as Dask tasks, so a
+in a process pool. :mod:`medbib.pipeline.distributed` runs the very same function as Dask tasks, so a
 local run and a cluster run give byte-identical outputs.
 """
 
@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .core.errors import MedbibError, UsageError
-from .plugins.contexts import WriteOptions
-from .plugins.registry import registry
+from ..core.errors import MedbibError, UsageError
+from ..plugins.contexts import WriteOptions
+from ..plugins.registry import registry
+from .convert import convert
+from .summary import counts_line
 
 _COMPRESSED = (".gz",)
 
@@ -43,8 +45,6 @@ class FileResult:
             return f"{self.input}: up to date ({self.output}), skipped"
         if self.status == "failed" and not self.read:
             return f"{self.input}: failed: {self.errors[0] if self.errors else 'unknown error'}"
-        from .api import counts_line
-
         return counts_line(self.input, self.format, self.read, self.written, self.skipped,
                            len(self.deleted), self.duplicates)
 
@@ -82,8 +82,6 @@ def convert_one(
     resume: bool = False,
 ) -> FileResult:
     """Convert one file to one file. Never raises for data problems: they are in the result."""
-    from .api import convert
-
     result = FileResult(input=input_path, output=output_path)
     if resume and is_up_to_date(input_path, output_path):
         result.status = "skipped"
@@ -174,22 +172,3 @@ def convert_files(
             if on_result:
                 on_result(r)
     return results
-
-
-def _read_all(path: str, from_: str | None, strict: bool) -> tuple[list[Any], dict[str, Any]]:
-    """Worker for parallel reading into one output: a file's records and its reading summary."""
-    from .api import FileSummary, read
-
-    problems: list[tuple[str, str]] = []
-    fs = FileSummary(path)
-    records = list(read(path, from_, strict=strict, summary=fs,
-                        on_problem=lambda e, k: problems.append((k, str(e)))))
-    return records, {"summary": fs, "problems": problems}
-
-
-def read_parallel(inputs: Iterable[str], jobs: int, from_: str | None = None, strict: bool = False):
-    """Yield (records, info) per input in input order, parsed by ``jobs`` processes."""
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_read_all, p, from_, strict) for p in inputs]
-        for fut in futures:
-            yield fut.result()

@@ -1,0 +1,40 @@
+"""Writing records in one format to a string, a path (replaced atomically), stdout or a stream."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from ..core.model import Record
+from ..core.streams import text_output
+from ..plugins.contexts import ProblemHandler, WriteContext, WriteOptions
+from ..plugins.descriptor import Format
+from ..plugins.registry import registry
+
+
+def write(
+    records: Iterable[Record],
+    format: str,
+    dest: Any = None,
+    *,
+    options: WriteOptions | None = None,
+    strict: bool = False,
+    on_problem: ProblemHandler | None = None,
+) -> str | WriteContext:
+    """Write records in ``format`` to ``dest`` (a path — replaced atomically —, ``-`` for stdout,
+    or a file object). With no ``dest`` the output is returned as a string."""
+    fmt = registry.writer(format)
+    if dest is None:
+        buf = io.StringIO(newline="")
+        ctx = WriteContext("<string>", options=options, strict=strict, on_problem=on_problem)
+        fmt.writer.write(records, buf, ctx)
+        return buf.getvalue()
+    ctx = WriteContext(str(dest), options=options, strict=strict, on_problem=on_problem)
+    write_to(fmt, records, dest, ctx)
+    return ctx
+
+
+def write_to(fmt: Format, records: Iterable[Record], dest: Any, ctx: WriteContext) -> None:
+    with text_output(dest) as out:
+        fmt.writer.write(records, out, ctx)
