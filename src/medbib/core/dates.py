@@ -64,82 +64,101 @@ def _parse_date(text: str | None) -> Date | None:
     if not raw:
         return None
     s = raw.rstrip("/.;, ")
-    # compact YYYYMMDD
+    numeric = _numeric_date(s, raw)
+    if numeric is not None:
+        return numeric
+    tokens = s.replace(",", " ").split()
+    if not tokens or not _YEAR.match(tokens[0]):
+        return _year_last(tokens, raw)
+    date = Date(year=int(tokens[0]), raw=raw)
+    rest = tokens[1:]
+    if not rest:
+        return date
+    if "-" in rest[0]:
+        return _range_in_token(date, rest)
+    return _month_and_day(date, rest)
+
+
+def _numeric_date(s: str, raw: str) -> Date | None:
+    """``YYYYMMDD``, ``YYYY/MM/DD[ HH:MM]``, ``YYYY-MM-DD``; None for any other form."""
     if _YYYYMMDD.fullmatch(s):
         return _valid(Date(int(s[:4]), int(s[4:6]) or None, int(s[6:]) or None, raw=raw))
-    # YYYY/MM/DD[ HH:MM] and YYYY-MM-DD
     m = _YMD_TIME.fullmatch(s)
     if m:
         y, mo, d, hh, mm = m.groups()
         return _valid(Date(int(y), int(mo), int(d) if d else None, raw=raw,
                            hour=int(hh) if hh else None, minute=int(mm) if mm else None))
-    tokens = s.replace(",", " ").split()
-    if not tokens or not _YEAR.match(tokens[0]):
-        # "Spring 2016"? Try year at the end
-        if tokens and _YEAR.match(tokens[-1]):
-            d = _parse_date(" ".join([tokens[-1], *tokens[:-1]]))
-            if d:
-                d.raw = raw
-            return d
-        return Date(raw=raw)
-    year = int(tokens[0])
-    rest = tokens[1:]
-    date = Date(year=year, raw=raw)
-    if not rest:
-        return date
-    # "1998-1999" as year range
-    if len(tokens) == 1 and "-" in tokens[0]:
-        return date
+    return None
+
+
+def _year_last(tokens: list[str], raw: str) -> Date:
+    """``Spring 2016``: the year at the end; anything else is kept as text only."""
+    if tokens and _YEAR.match(tokens[-1]):
+        d = _parse_date(" ".join([tokens[-1], *tokens[:-1]]))
+        if d:
+            d.raw = raw
+        return d  # type: ignore[return-value]
+    return Date(raw=raw)
+
+
+def _range_in_token(date: Date, rest: list[str]) -> Date:
+    """A range inside the token after the year: ``Sep-Oct``, ``Winter-Spring``, ``Dec-1999 Jan``."""
     first = rest[0]
-    # ranges inside one token: "Sep-Oct", "Dec-1999" (followed by "Jan"), "9-15"
-    if "-" in first:
-        a, _, b = first.partition("-")
-        sa = season_name(first)
-        if sa:
-            date.season = sa
-            return date
-        ma = month_number(a)
-        if ma is None:
-            return Date(year=year, raw=raw)
-        date.month = ma
-        if _YEAR.match(b):  # "Dec-1999 Jan"
-            end = Date(year=int(b))
-            if len(rest) > 1:
-                end.month = month_number(rest[1])
-                if len(rest) > 2 and rest[2].isdecimal():
-                    end.day = int(rest[2])
-            date.end = end
-            return date
-        mb = month_number(b)
-        if mb is not None:
-            date.end = Date(year=year, month=mb)
-            if len(rest) > 1 and rest[1].isdecimal():
-                date.end.day = int(rest[1])
-            return date
+    a, _, b = first.partition("-")
+    season = season_name(first)
+    if season:
+        date.season = season
         return date
-    sn = season_name(first)
-    if sn:
-        date.season = sn
+    start = month_number(a)
+    if start is None:
+        return Date(year=date.year, raw=date.raw)
+    date.month = start
+    if _YEAR.match(b):  # "Dec-1999 Jan"
+        end = Date(year=int(b))
+        if len(rest) > 1:
+            end.month = month_number(rest[1])
+            if len(rest) > 2 and rest[2].isdecimal():
+                end.day = int(rest[2])
+        date.end = end
         return date
-    month = month_number(first)
+    end_month = month_number(b)
+    if end_month is not None:
+        date.end = Date(year=date.year, month=end_month)
+        if len(rest) > 1 and rest[1].isdecimal():
+            date.end.day = int(rest[1])
+    return date
+
+
+def _month_and_day(date: Date, rest: list[str]) -> Date:
+    """A season, or a month with its day, day range (``Jul 9-15``, ``Jul 30-Aug 5``) or end month."""
+    season = season_name(rest[0])
+    if season:
+        date.season = season
+        return date
+    month = month_number(rest[0])
     if month is None:
-        return Date(year=year, raw=raw)
+        return Date(year=date.year, raw=date.raw)
     date.month = month
     if len(rest) > 1:
         day = rest[1]
-        if "-" in day:  # "Jul 9-15" or "Jul 30-Aug 5"
-            a, _, b = day.partition("-")
-            if a.isdecimal():
-                date.day = int(a)
-            if b.isdecimal():
-                date.end = Date(year=year, month=month, day=int(b))
-            elif month_number(b) and len(rest) > 2 and rest[2].isdecimal():
-                date.end = Date(year=year, month=month_number(b), day=int(rest[2]))
+        if "-" in day:
+            _day_range(date, day, rest)
         elif day.isdecimal():
             date.day = int(day)
         elif month_number(day.lstrip("-")):  # "Jan - Feb" with spaces
-            date.end = Date(year=year, month=month_number(day.lstrip("-")))
+            date.end = Date(year=date.year, month=month_number(day.lstrip("-")))
     return _valid(date)
+
+
+def _day_range(date: Date, day: str, rest: list[str]) -> None:
+    """``9-15`` (to the 15th) or ``30-Aug 5`` (to another month's day)."""
+    a, _, b = day.partition("-")
+    if a.isdecimal():
+        date.day = int(a)
+    if b.isdecimal():
+        date.end = Date(year=date.year, month=date.month, day=int(b))
+    elif month_number(b) and len(rest) > 2 and rest[2].isdecimal():
+        date.end = Date(year=date.year, month=month_number(b), day=int(rest[2]))
 
 
 def _valid(d: Date) -> Date:

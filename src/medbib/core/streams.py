@@ -100,37 +100,7 @@ class Input:
 
 def open_input(source: Any, name: str | None = None) -> Input:
     """Open a path (``str``/``Path``; ``-`` = stdin), a binary file object or ``bytes``."""
-    path: str | None = None
-    size: int | None = None
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        raw: IO[bytes] = io.BytesIO(bytes(source))
-        name = name or "<bytes>"
-    elif isinstance(source, (str, os.PathLike)):
-        p = os.fspath(source)
-        if p == "-":
-            raw = sys.stdin.buffer
-            name = name or "<stdin>"
-        else:
-            name = name or p
-            path = p
-            if os.path.isdir(p):
-                raise InputError("is a directory, not a file", file=name)
-            try:
-                raw = open(p, "rb")  # noqa: SIM115 - closed by Input.close
-                size = os.fstat(raw.fileno()).st_size
-            except FileNotFoundError:
-                raise InputError("no such file", file=name) from None
-            except PermissionError:
-                raise InputError("permission denied", file=name) from None
-            except OSError as exc:
-                raise InputError(f"cannot open ({exc.strerror or exc})", file=name) from None
-    elif hasattr(source, "read"):
-        raw = source if _is_binary(source) else _TextAsBytes(source)
-        name = name or getattr(source, "name", None) or "<stream>"
-        if not isinstance(name, str):
-            name = "<stream>"
-    else:
-        raise InputError(f"cannot read from {type(source).__name__}")
+    raw, name, path, size = _open_source(source, name)
     try:
         magic = _read_exactly(raw, 2)
     except OSError as exc:
@@ -139,22 +109,56 @@ def open_input(source: Any, name: str | None = None) -> Input:
     stream: IO[bytes] = _Rewound(magic, raw)
     if compressed:
         stream = _SafeGzip(io.BufferedReader(stream), name)
-    buffered = io.BufferedReader(stream, buffer_size=1 << 16)
+    buffered, head = _with_head(io.BufferedReader(stream, buffer_size=1 << 16), name)
+    return Input(name=name, stream=buffered, head=head, path=path, compressed=compressed, size=size,
+                 raw=raw if path else None)
+
+
+def _open_source(source: Any, name: str | None) -> tuple[IO[bytes], str, str | None, int | None]:
+    """(binary stream, name for messages, real path or None, size on disk or None)."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return io.BytesIO(bytes(source)), name or "<bytes>", None, None
+    if isinstance(source, (str, os.PathLike)):
+        p = os.fspath(source)
+        if p == "-":
+            return sys.stdin.buffer, name or "<stdin>", None, None
+        return _open_path(p, name or p)
+    if hasattr(source, "read"):
+        raw = source if _is_binary(source) else _TextAsBytes(source)
+        name = name or getattr(source, "name", None) or "<stream>"
+        return raw, name if isinstance(name, str) else "<stream>", None, None
+    raise InputError(f"cannot read from {type(source).__name__}")
+
+
+def _open_path(path: str, name: str) -> tuple[IO[bytes], str, str | None, int | None]:
+    if os.path.isdir(path):
+        raise InputError("is a directory, not a file", file=name)
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 - closed by Input.close
+        return raw, name, path, os.fstat(raw.fileno()).st_size
+    except FileNotFoundError:
+        raise InputError("no such file", file=name) from None
+    except PermissionError:
+        raise InputError("permission denied", file=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot open ({exc.strerror or exc})", file=name) from None
+
+
+def _with_head(buffered: io.BufferedReader, name: str) -> tuple[IO[bytes], bytes]:
+    """(the stream to read from the start, its first bytes for sniffing); a stream damaged
+    from its first bytes (truncated gzip) raises its error at the first read, not here."""
     try:
         head = buffered.peek(HEAD_SIZE)[:HEAD_SIZE]
     except ParseError as exc:  # damaged from the very start: nothing to replay
-        head = b""
-        buffered = io.BufferedReader(_Failing(exc))
+        return io.BufferedReader(_Failing(exc)), b""
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror or exc})", file=name) from None
-    # peek may return less than asked: read a little more into the head when needed
-    if len(head) < HEAD_SIZE and len(head) < 4096:
-        more, failure = _read_upto(buffered, HEAD_SIZE)
-        rest: IO[bytes] = _Failing(failure) if failure else buffered
-        buffered = io.BufferedReader(_Rewound(more, rest), buffer_size=1 << 16)
-        head = more
-    return Input(name=name, stream=buffered, head=head, path=path, compressed=compressed, size=size,
-                 raw=raw if path else None)
+    if len(head) >= HEAD_SIZE or len(head) >= 4096:
+        return buffered, head
+    # peek may return less than asked: read a little more into the head
+    more, failure = _read_upto(buffered, HEAD_SIZE)
+    rest: IO[bytes] = _Failing(failure) if failure else buffered
+    return io.BufferedReader(_Rewound(more, rest), buffer_size=1 << 16), more
 
 
 def _read_upto(stream: IO[bytes], n: int) -> tuple[bytes, ParseError | None]:
