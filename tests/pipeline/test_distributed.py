@@ -10,15 +10,14 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("dask.distributed")
+import dask_tasks  # noqa: E402  (tests/ is on sys.path through conftest)
+from conftest import ROOT  # noqa: E402
 from dask import config as dask_config  # noqa: E402
 from dask.distributed import Client, LocalCluster  # noqa: E402
+from generate import generated_inputs  # noqa: E402
 
 from medbib.pipeline.batch import convert_files as local_convert_files  # noqa: E402
 from medbib.pipeline.distributed import convert_files  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).parent))
-import dask_tasks  # noqa: E402
-from generate import generated_inputs  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +27,7 @@ def client():
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                                silence_logs=40)
         c = Client(cluster)
-        c.run(lambda p: sys.path.insert(0, p), str(Path(__file__).parent))
+        c.run(lambda p: sys.path.insert(0, p), str(ROOT / "tests"))
         yield c
         c.close()
         cluster.close()

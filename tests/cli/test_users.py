@@ -1,15 +1,14 @@
 """The first-run experience: inspect, --report, typo hints, and every fixture kind converting."""
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
 from medbib.cli import app
 from medbib.plugins.registry import registry
 
-ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"
 runner = CliRunner()
 

@@ -322,3 +322,14 @@ def test_sniffer_tells_ris_from_medline():
     assert not sniff(medline)
     assert not sniff(b"PMID- 1\nTY  - JOUR\n")
     assert registry.sniff(b"TY  - JOUR\r\nER  - \r\n") is ris
+
+
+def test_identifiers_in_endnote_tags_win_over_m2_lines_the_other_is_kept():
+    """The tag table is read in the order RIS is written: AN and C2 (EndNote's tags) before the M2
+    lines medbib writes for Zotero. Where they disagree the tag wins and the M2 line is kept."""
+    text = ("TY  - JOUR\r\nTI  - x\r\nAN  - 111\r\nC2  - PMC222\r\nM2  - PMID: 999\r\nM2  - PMCID: PMC888\r\n"
+            "ER  - \r\n")
+    (rec,), ctx = read(text)
+    assert (rec.pmid, rec.pmcid) == ("111", "PMC222")
+    assert rec.extra["M2"] == ["PMID: 999", "PMCID: PMC888"]
+    assert not ctx.errors

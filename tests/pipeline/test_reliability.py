@@ -12,13 +12,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
 import medbib
 from medbib.cli import app
 from medbib.plugins.registry import registry
 
-FIX = Path(__file__).resolve().parent.parent / "fixtures"
+FIX = ROOT / "fixtures"
 XML = FIX / "pubmed-xml" / "journal-article.xml"
 NBIB = FIX / "medline" / "blachlylab-excerpt.nbib"
 runner = CliRunner()
@@ -77,7 +78,7 @@ def test_truncated_xml_in_the_middle_of_a_record(tmp_path):
 
 
 def test_truncated_gzip_stream(tmp_path):
-    sys.path.insert(0, str(Path(__file__).parent))
+    sys.path.insert(0, str(ROOT / "tests"))
     from generate import write_xml
 
     full = write_xml(tmp_path / "full.xml.gz", 200, 40_000_000)

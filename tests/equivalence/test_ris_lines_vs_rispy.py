@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 import rispy
+from conftest import FIXTURES
 
 import medbib
 from medbib.format.ris.tags import WriteEnv
 from medbib.format.ris.write import format_ref, record_to_tags
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 INPUTS = sorted(
     p for d in ("pubmed-xml", "medline", "pubmed-text", "ris", "csljson")
     for p in (FIXTURES / d).glob("*") if p.is_file() and p.name != "README.md"

@@ -6,16 +6,16 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
 import medbib
 from medbib.cli import app
 from medbib.plugins.registry import registry
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "csljson" / "beckham2021.json"
+FIXTURE = ROOT / "fixtures" / "csljson" / "beckham2021.json"
 runner = CliRunner()
 
 
@@ -206,13 +206,13 @@ def test_third_party_plugin_discovered_and_used(third_party_plugin, tmp_path, mo
 
 def test_readme_first_command_converts_the_shipped_fixture():
     """The README's first set-up command, as a new user runs it (without the venv prefix)."""
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text()
     import re
     m = re.search(r"\.venv/bin/medbib (convert [^\n`]+)", readme)
     assert m, "README lost its conversion command"
     args = m.group(1).split()
     proc = subprocess.run([*medbib_exe(), *args], capture_output=True, text=True, timeout=120,
-                          cwd=Path(__file__).resolve().parent.parent)
+                          cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert "@article{beckham2021metastasis," in proc.stdout and "pmid" in proc.stdout
     assert "1 read, 1 written, 0 skipped" in proc.stderr

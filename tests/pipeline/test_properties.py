@@ -9,9 +9,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +23,7 @@ from medbib.plugins.registry import registry
 READERS = sorted(registry.readers)
 ROUND_TRIPS = [(w, "bibtex" if w == "biblatex" else w) for w in ("csljson", "bibtex", "biblatex", "ris")
                if w in registry.writers]
-FUZZ = Path(__file__).parent / "data" / "fuzz"
+FUZZ = ROOT / "tests" / "data" / "fuzz"
 
 
 def read_all(data: bytes, fmt: str) -> list[Record]:
