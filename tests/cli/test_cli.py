@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -140,40 +141,26 @@ def test_python_dash_m():
     assert proc.returncode == 0 and medbib.__version__.encode() in proc.stdout
 
 
-PLUGIN = '''
-from medbib import Format, Reader, Record, Writer
-
-
-def read_titles(stream, ctx):
-    for n, line in enumerate(stream.read().decode().splitlines()[1:], 2):
-        if line.strip():
-            yield Record(type="book", title=line.strip())
-
-
-def write_upper(records, out, ctx):
-    for r in records:
-        out.write(r.title.upper() + "\\n")
-
-
-reader = Format("titles", aliases=("lines",), suffixes=(".titles",),
-                reader=Reader(read_titles, "one title per line", sniff=lambda head: head.startswith(b"TITLES\\n")))
-writer = Format("upper", suffixes=(".upper",), writer=Writer(write_upper, "titles in capitals"))
-'''
+def _docs_plugin() -> str:
+    """The plugin of docs/plugins.md, as a reader copies it: the first Python block of the page."""
+    page = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    return re.search(r"```python\n(.*?)```", page, re.S).group(1)
 
 
 @pytest.fixture
 def third_party_plugin(tmp_path):
-    """A throwaway package installed the way pip installs one: a module plus .dist-info with entry points."""
-    (tmp_path / "medbib_titles.py").write_text(PLUGIN)
+    """docs/plugins.md's example installed the way pip installs a package: a module plus
+    .dist-info with the entry points the page shows, and one broken entry point."""
+    (tmp_path / "medbib_titles.py").write_text(_docs_plugin())
     info = tmp_path / "medbib_titles-0.1.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: medbib-titles\nVersion: 0.1\n")
     (info / "entry_points.txt").write_text(textwrap.dedent("""\
         [medbib.readers]
-        titles = medbib_titles:reader
+        titles = medbib_titles:FORMAT
 
         [medbib.writers]
-        upper = medbib_titles:writer
+        titles = medbib_titles:FORMAT
         broken = medbib_titles:does_not_exist
         """))
     return tmp_path
@@ -185,14 +172,17 @@ def test_third_party_plugin_discovered_and_used(third_party_plugin, tmp_path, mo
     env = dict(os.environ, PYTHONPATH=str(third_party_plugin))
     proc = subprocess.run([*medbib_exe(), "formats"], capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0
-    assert "titles" in proc.stdout and "upper" in proc.stdout
+    assert "titles" in proc.stdout and "one title per line" in proc.stdout
     # a broken plugin is reported, not fatal
     assert "plugin not loaded" in proc.stderr and "broken" in proc.stderr
-    proc = subprocess.run([*medbib_exe(), "convert", str(src), "-t", "upper"], capture_output=True, text=True,
+    proc = subprocess.run([*medbib_exe(), "convert", str(src), "-t", "lines"], capture_output=True, text=True,
                           env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == "FIRST BOOK\nSECOND BOOK\n"
+    assert proc.stdout == "anonndfirst FIRST BOOK\nanonndsecond SECOND BOOK\n"
     assert "[titles]: 2 read, 2 written" in proc.stderr  # detected by its sniffer
+    proc = subprocess.run([*medbib_exe(), "convert", str(src), "-t", "titles", "-O", "shout=no"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.stdout == "anonndfirst First book\nanonndsecond Second book\n"
 
     # and in-process through the API
     monkeypatch.syspath_prepend(str(third_party_plugin))
@@ -200,8 +190,8 @@ def test_third_party_plugin_discovered_and_used(third_party_plugin, tmp_path, mo
     monkeypatch.setattr(registry, "_writers", None)
     import importlib
     importlib.invalidate_caches()
-    assert medbib.write(medbib.read(src), "upper") == "FIRST BOOK\nSECOND BOOK\n"
-    assert {"titles", "upper"} <= {f.name for f in medbib.formats()}
+    assert medbib.write(medbib.read(src), "titles") == "anonndfirst FIRST BOOK\nanonndsecond SECOND BOOK\n"
+    assert {"titles"} <= {f.name for f in medbib.formats()}
 
 
 def test_readme_first_command_converts_the_shipped_fixture():
