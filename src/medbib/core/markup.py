@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import re
 
-TAGS = ("i", "b", "sup", "sub", "sc")
 _TOKEN = re.compile(r"<(/?)(i|b|sup|sub|sc)>")
 _TAG_SPLIT = re.compile(r"</?(?:i|b|sup|sub|sc)>")
 
