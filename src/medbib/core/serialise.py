@@ -68,9 +68,9 @@ def _declared_kind(f: dataclasses.Field[Any]) -> str:
 def _make_serialiser(cls: type, skip: Any = ()) -> Any:
     """A function ``obj -> dict`` for one dataclass: the non-empty fields, in field order.
 
-    Generated once per (class, skip) so that serialising a record does no per-field getattr or
-    hasattr probing and tests first for the kind of value each field is declared to hold (records
-    are serialised once per record on hot paths: CSL-JSON's ``custom``, ``--report``)."""
+    Generated once per (class, skip): it tests first for the kind of value each field is declared
+    to hold, with no per-field ``getattr`` by name (what it saves end to end: docs/performance.md;
+    tests/equivalence compares it with a plain serialiser)."""
     body = ""
     for f in dataclasses.fields(cls):
         if f.name not in skip:
@@ -143,7 +143,7 @@ def from_json(cls: type, data: dict[str, Any]) -> Any:
 def _plan(cls: type) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
     """Each field of a dataclass with the function that rebuilds its value from JSON data
     (None: the value as it is). Worked out once per class: ``typing.get_type_hints`` evaluates
-    every annotation string, and doing that per object made reading CSL-JSON 15x slower."""
+    every annotation string, far too slow to do per object."""
     hints = field_types(cls)
     return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls))
 

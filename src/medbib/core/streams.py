@@ -275,7 +275,6 @@ def _line_groups(stream: BinaryIO, ctx: Any, head: bytes | None) -> Iterator[Ite
     # Fast path: decode blocks of whole lines at once (UTF-8 never has a 0x0A byte inside a
     # character, so a block decodes exactly as its lines do one by one); a block that is not valid
     # UTF-8, and the last line without a line end, go through the line-by-line path below.
-    # Per-line decoding was the largest single cost of reading MEDLINE text (profiled).
     state = [False, 0]  # warned, line number
     pending: list[bytes] = []  # bytes after the last line end read so far
     first = True

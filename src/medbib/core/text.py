@@ -14,8 +14,8 @@ def collapse(text: str | None) -> str:
     """Strip and collapse every run of whitespace to one space."""
     if not text:
         return ""
-    # str.split() splits on exactly the characters re's \s matches for str (str.isspace): same result,
-    # several times faster than _WS.sub(...).strip() (collapse is called per field on every record)
+    # str.split() splits on exactly the characters re's \s matches for str (str.isspace): the same
+    # result as re.sub(r"\s+", " ", text).strip(), without a regex pass per field
     return " ".join(text.split())
 
 
