@@ -6,15 +6,18 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 import medbib
 from medbib import api
 from medbib.core.model import Date
+from medbib.format.pubmed_text import read as reader
+from medbib.format.pubmed_text.citation import parse_citation
+from medbib.format.pubmed_text.people import parse_people
 from medbib.plugins.contexts import ReadContext
 from medbib.plugins.registry import registry
-from medbib.readers.pubmed_text import parse_citation, parse_people, reader
 
-FIX = Path(__file__).resolve().parent.parent / "fixtures" / "pubmed-text"
+FIX = FIXTURES / "pubmed-text"
 FILES = sorted(FIX.glob("*.txt"))
 
 
