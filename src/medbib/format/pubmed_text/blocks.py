@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...core import languages
 from ...core.identifiers import normalize_doi
@@ -151,7 +152,7 @@ def _is_author_list(body: Body, blk: Block) -> bool:
 
 
 Test = Callable[[Body, Block], object]
-Handler = Callable[[Body, Block, object], None]
+Handler = Callable[[Body, Block, Any], None]  # the test's result: a match, or True
 
 #: block kinds, tried in this order; a block no test claims is an abstract paragraph
 KINDS: tuple[tuple[Test, Handler], ...] = (
@@ -163,7 +164,7 @@ KINDS: tuple[tuple[Test, Handler], ...] = (
     (_is_book_date, _book_date),
     (_is_no_authors, _no_authors),
     (_is_author_list, _authors),
-)  # type: ignore[assignment]
+)
 
 
 def _read_block(body: Body, blk: Block) -> None:
