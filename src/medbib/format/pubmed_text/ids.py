@@ -46,7 +46,7 @@ def _pmid(rec: Record, pm: re.Match[str], ctx: ReadContext, num: int) -> None:
 def _doi(rec: Record, value: str) -> None:
     doi = normalize_doi(value, sentence=True)
     if rec.doi and doi and rec.doi.lower() != doi.lower():
-        rec.add_extra("citation-doi", rec.doi)  # the citation line's DOI gives way to the DOI line's
+        rec.add_extra("citation-doi", rec.doi)  # a second, different DOI line: the earlier DOI kept here
     rec.doi = doi
 
 

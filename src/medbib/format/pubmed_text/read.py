@@ -86,9 +86,8 @@ def _article(rec: Record, cite_text: str, cite: Citation, body: list[list[Line]]
     return True
 
 
-def _book(rec: Record, cite_text: str, body: list[list[Line]]) -> None:
-    """A book or a chapter: the first line is the title (a chapter's book comes in its ``In:`` block)."""
-    has_in = any(b[0][1].startswith("In: ") for b in body[1:])
+def _book(rec: Record, cite_text: str, body: list[list[Line]], has_in: bool) -> None:
+    """A book, or a chapter (``has_in``: its book comes in an ``In:`` block): the first line is the title."""
     rec.type = CHAPTER if has_in else BOOK
     rec.source = cite_text
     _title(rec, body[0])
@@ -121,13 +120,14 @@ def parse_record(rec_lines: list[Line], ctx: ReadContext, index: int) -> Record 
     body = blocks[:id_pos]
     cite_text = unwrap([ln for _, ln in body[0]])
     cite = parse_citation(cite_text)
-    book = cite is None or any(b[0][1].startswith("In: ") for b in body[1:])
+    has_in = any(b[0][1].startswith("In: ") for b in body[1:])
+    book = cite is None or has_in
     if book:
-        _book(rec, cite_text, body)
+        _book(rec, cite_text, body, has_in)
     elif not _article(rec, cite_text, cite, body, ctx, rid):  # type: ignore[arg-type]
         ctx.error("record without a title", line=first_num, record=index, record_id=rid)
         return None
-    read_body(rec, body[2:] if not book else body[1:], book)
+    read_body(rec, body[1:] if book else body[2:], book)
     read_after(rec, ctx, blocks[id_pos + 1:], index, rid)
     if not rec.languages:
         rec.languages = ["en"]  # PubMed prints "[Article in X]" only for non-English articles
