@@ -1,14 +1,26 @@
-"""PubMed "Abstract (text)"."""
+"""PubMed "Abstract (text)": the plain-text file PubMed saves as ``pubmed-*.txt``, every era.
+
+Reader only. Grammar: ``formats.md`` §1 (legacy 2014-15, legacy 2018-20, new site).
+
+- :mod:`.records` — the syntax: lines -> records (glued records cut apart) -> blank-line blocks;
+- :mod:`.citation` — the citation line (source, date, volume/issue/pages, doi/pii/epub tail) and
+  a book's citation;
+- :mod:`.people` — names, author lists, the Author information block and its ``(n)`` markers;
+- :mod:`.abstract` — abstract sections by label, other abstracts, copyright;
+- :mod:`.ids` — the ID block (PMID with its status, DOI, PMCID, NIHMSID);
+- :mod:`.blocks` — the table of block kinds (test -> handler) between the title and the ID block;
+- :mod:`.read` — sniffing, and each record assembled from its blocks.
+"""
 
 from __future__ import annotations
 
 from ...plugins.descriptor import Format, Reader
-from ...readers.pubmed_text import reader as _reader
+from . import read
 
 FORMAT = Format(
-    name="pubmed-text",
+    name=read.NAME,
     aliases=("abstract-text",),
     suffixes=(".txt",),
-    reader=Reader(_reader.read, 'PubMed "Abstract (text)" export (pubmed-*.txt, abstract-*.txt), every era',
-                  sniff=_reader.sniff, priority=5, suffix_alone=False),
+    reader=Reader(read.read, 'PubMed "Abstract (text)" export (pubmed-*.txt, abstract-*.txt), every era',
+                  sniff=read.sniff, priority=5, suffix_alone=False),
 )

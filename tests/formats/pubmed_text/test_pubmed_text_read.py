@@ -6,15 +6,16 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 import medbib
 from medbib import api
 from medbib.core.model import Date
+from medbib.format.pubmed_text import read as reader
 from medbib.plugins.contexts import ReadContext
 from medbib.plugins.registry import registry
-from medbib.readers.pubmed_text import parse_citation, parse_people, reader
 
-FIX = Path(__file__).resolve().parent.parent / "fixtures" / "pubmed-text"
+FIX = FIXTURES / "pubmed-text"
 FILES = sorted(FIX.glob("*.txt"))
 
 
@@ -231,39 +232,7 @@ def test_concatenated_single_fetches_all_numbered_one() -> None:
     assert pip.pmcid == "PMC2536091" and pip.pages == "605-613"
 
 
-# --------------------------------------------------------------------------- citation grammar
-# the lines of formats.md §1.3 (real citation strings)
-@pytest.mark.parametrize("cite, expected", [
-    ("Dtsch Tierarztl Wochenschr. 1981 Jun 5;88(6):211-4.",
-     ("Dtsch Tierarztl Wochenschr", "1981 Jun 5", "88", "6", "211-4", {})),
-    ("Anal Cell Pathol (Amst). 2019 Dec 3;2019:9684175. doi: 10.1155/2019/9684175. eCollection 2019.",
-     ("Anal Cell Pathol (Amst)", "2019 Dec 3", "2019", None, "9684175",
-      {"doi": ["10.1155/2019/9684175"], "ecollection": ["2019"]})),
-    ("Ital J Food Saf. 2015 Feb 3;4(1):4511. eCollection 2015 Feb 3.",
-     ("Ital J Food Saf", "2015 Feb 3", "4", "1", "4511", {"ecollection": ["2015 Feb 3"]})),
-    ("Int J Mol Cell Med. 2016 Summer;5(3):178-191.", ("Int J Mol Cell Med", "2016 Summer", "5", "3", "178-191", {})),
-    ("J Biol Regul Homeost Agents. 2016 Oct-Dec;30(4):985-996.",
-     ("J Biol Regul Homeost Agents", "2016 Oct-Dec", "30", "4", "985-996", {})),
-    ("Res Vet Sci. 2014 Oct;97 Suppl:S78-85.", ("Res Vet Sci", "2014 Oct", "97 Suppl", None, "S78-85", {})),
-    ("Influenza Other Respir Viruses. 2013 Dec;7 Suppl 4:16-20.",
-     ("Influenza Other Respir Viruses", "2013 Dec", "7 Suppl 4", None, "16-20", {})),
-    ("J Anim Sci. 2018 Feb 17. doi: 10.1093/jas/sky036. [Epub ahead of print]",
-     ("J Anim Sci", "2018 Feb 17", None, None, None, {"doi": ["10.1093/jas/sky036"], "aheadofprint": [""]})),
-    ("Biosci Biotechnol Biochem. 2016 Jun 13:1-3. [Epub ahead of print]",
-     ("Biosci Biotechnol Biochem", "2016 Jun 13", None, None, "1-3", {"aheadofprint": [""]})),
-    ("bioRxiv [Preprint]. 2025 Aug 2:2025.08.01.668168.",
-     ("bioRxiv", "2025 Aug 2", None, None, "2025.08.01.668168", {})),
-    ("Can Med Assoc J. 1981 Jun 15;124(12):1559-65, 1570.",
-     ("Can Med Assoc J", "1981 Jun 15", "124", "12", "1559-65, 1570", {})),
-])
-def test_citation_line_shapes(cite: str, expected: tuple) -> None:
-    c = parse_citation(cite)
-    assert c is not None and c.unparsed is None
-    from medbib.core.dates import format_date
-
-    assert (c.source, format_date(c.date), c.volume, c.issue, c.pages_raw, c.tail) == expected
-
-
+# --------------------------------------------------------------------------- citation shapes in records
 def test_preprint_and_page_list_records() -> None:
     data = ("1. bioRxiv [Preprint]. 2025 Aug 2:2025.08.01.668168.\n\nA title.\n\nDoe J.\n\n"
             "PMID: 1\n\n\n2. Can Med Assoc J. 1981 Jun 15;124(12):1559-65, 1570.\n\nEssential tremor.\n\n"
@@ -272,14 +241,6 @@ def test_preprint_and_page_list_records() -> None:
     assert pre.type == "article" and pre.publisher == "bioRxiv" and pre.pages == "2025.08.01.668168"
     assert cma.pages == "1559-1565, 1570" and cma.pages_raw == "1559-65, 1570"
     assert ctx.unclassified == 0
-
-
-def test_people_parsing_suffix_group_with_commas() -> None:
-    people = parse_people("White AC Jr(1), Dimar JR 2nd, Valls L(15); ESNIP3 Consortium, Brown IH(2), Dán Á(12).")
-    assert [(p.family, p.initials, p.suffix) for p in people if not p.is_group] == [
-        ("White", "AC", "Jr"), ("Dimar", "JR", "2nd"), ("Valls", "L", None), ("Brown", "IH", None), ("Dán", "Á", None)]
-    assert [p.literal for p in people if p.is_group] == ["ESNIP3 Consortium"]
-    assert people[0].given == "A. C."
 
 
 # --------------------------------------------------------------------------- detection

@@ -14,9 +14,9 @@ import pytest
 from conftest import CORPUS, requires_corpus
 
 from medbib import api
+from medbib.format.pubmed_text import read as reader
 from medbib.plugins.contexts import ReadContext
 from medbib.plugins.registry import registry
-from medbib.readers.pubmed_text import reader
 
 FILES = sorted((CORPUS / "pubmed-text").glob("*.txt")) if CORPUS else []
 NAME = re.compile(r"^[^\s,.;()][^,.;()]*? [A-Z\u00c0-\u00de]{1,4}(?:\([\d#]+\))*$")
