@@ -10,6 +10,7 @@ from conftest import FIXTURES
 from hypothesis import strategies as st
 
 from medbib.core.streams import open_input
+from medbib.format.medline.builder import TABLE
 from medbib.format.medline import read as reader
 from medbib.plugins.contexts import ReadContext
 
@@ -77,9 +78,20 @@ def pair_differences(a, b) -> dict:
     return {k: (va[k], vb[k]) for k in va if va[k] != vb[k]}
 
 
-
 # --------------------------------------------------------------------------- fast-path equivalence tests
 # text built from the characters the fast paths look at, plus anything
 _CHARS = st.sampled_from(list(" .-,:;!?*/rdhJSthnd0123456789ABCDEFTabc\t\u00a0\u2028²٣"))
 _TRICKY = st.lists(_CHARS, max_size=30).map("".join)
 TEXT = st.one_of(_TRICKY, st.text(max_size=30))
+
+_TAG_NAMES = st.sampled_from(sorted(TABLE.known) + ["XYZ", "AB1", "ab", "A", "ISSN", "TOOLONG", ""])
+_VALUE = st.text(st.sampled_from(list("ab -:&;*/ \t\u00a0")), max_size=6)
+_TAG_LINE = st.builds(lambda tag, sep, value: f"{tag}{sep}{value}", _TAG_NAMES,
+                      st.sampled_from(["", " ", "  ", "   "]).map(lambda pad: pad + "- ") | st.sampled_from(
+                          ["-", " -", " - ", "-x", "  -- "]), _VALUE)
+_PADDED_LINE = st.builds(lambda tag, value: f"{tag:<4}- {value}", _TAG_NAMES, _VALUE)
+_OTHER_LINE = st.sampled_from(["", "   ", "      continued text", "\tcontinued", "      ", "garbage here",
+                               "PMID- 12345", "FAU - Doe, J", "AU  - Doe J", "OWN - ERIC"])
+#: lines of a MEDLINE file: tag lines of known and unknown tags, spaced every way, continuation
+#: lines, blank lines, garbage
+MEDLINE_LINES = st.lists(st.one_of(_TAG_LINE, _PADDED_LINE, _OTHER_LINE), max_size=25)

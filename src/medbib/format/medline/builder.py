@@ -451,19 +451,19 @@ TABLE = TagTable((
     _field("IP", "issue"),
     Tag("DP", _h_dp, "issued", "seasons, ranges, `Jul-Ago`"),
     Tag("DEP", _h_dep, "epub"),
-    Tag("TI", _h_ti, "title", "a chapter's title; a book's title when there is no BTI (else kept in extra)"),
+    Tag("TI", _h_ti, "title", "closing period dropped; of a book with BTI: kept in extra"),
     Tag("TT", _clean_title("original_title"), "original_title"),
-    Tag("BTI", _h_bti, "title, container_title", "a book's title, a chapter's book (else kept in extra)"),
+    Tag("BTI", _h_bti, "title, container_title", "a book's title; a chapter's book; of an article: kept in extra"),
     Tag("CTI", _clean_title("collection_title"), "collection_title"),
     Tag("VTI", _clean_title("volume_title"), "volume_title"),
     Tag("PG", _h_pg, "pages, pages_raw, page_first, page_last", "abbreviated ranges expanded (`1051-2`)"),
-    Tag("LID", _h_lid, "doi, pii, pmcid, mid, article_number, urls, other_ids",
+    Tag("LID", _h_lid, "doi, pii, pmcid, mid, pmid, article_number, urls, other_ids",
         "by the kind in brackets; untyped: the article number (ERIC: a URL)"),
-    Tag("AID", _h_aid, "doi, pii, pmcid, mid, urls, other_ids", "by the kind in brackets (`[doi]`, `[pii]`…)"),
+    Tag("AID", _h_aid, "doi, pii, pmcid, mid, pmid, urls, other_ids", "by the kind in brackets (`[doi]`, `[pii]`…)"),
     Tag("AB", _h_ab, "abstract", "split into sections at capitalised labels (`BACKGROUND: …`)"),
     _field("CI", "copyright"),
     Tag("FAU", _h_fau, "authors", "opens an author; suffixes split (`White, A Clinton Jr`)"),
-    Tag("AU", _h_au, "authors", "the initials of the author FAU opened, else opens one; `et al.`: truncated"),
+    Tag("AU", _h_au, "authors, authors_truncated", "the initials of the author FAU opened, else opens one; `et al.`"),
     Tag("AUID", _h_auid, "authors[].orcid, authors[].identifiers", "of the current author"),
     Tag("AD", _h_ad, "authors[].affiliations", "of the current author (without FAU: of the first)"),
     Tag("CN", _h_cn, "authors[].literal", "a group author, in its place among the authors"),
@@ -473,7 +473,7 @@ TABLE = TagTable((
     Tag("FED", _people("editors", "ed", True), "editors", "as FAU"),
     Tag("ED", _people("editors", "ed", False), "editors", "as AU"),
     Tag("LA", _h_la, "languages", "BCP 47 (`eng` -> `en`), every one"),
-    Tag("PT", _h_pt, "publication_types", "and the item type"),
+    Tag("PT", _h_pt, "publication_types, type", "the item type from them"),
     Tag("MH", _h_mh, "mesh", "descriptor, qualifiers, `*` major topics"),
     Tag("OTO", _h_oto, "keywords[].owner", "of the OT lines after it"),
     Tag("OT", _h_ot, "keywords", "`*`: major"),
@@ -487,7 +487,7 @@ TABLE = TagTable((
     _field("TA", "journal_abbrev"),
     _field("JT", "container_title", "ERIC reports, books, theses: the publisher"),
     _field("JID", "nlm_id"),
-    Tag("PL", _h_pl, "publisher_place, journal_country", "the place of books, chapters, reports, theses"),
+    Tag("PL", _h_pl, "publisher_place, journal_country", "the place of books, chapters, reports, theses; else the journal's country"),
     _field("PB", "publisher"),
     _field("EN", "edition"),
     Tag("ISBN", _h_isbn, "isbns"),
@@ -548,8 +548,13 @@ def _item_type(st: _State) -> str:
     return ARTICLE_JOURNAL
 
 
-def _titles(st: _State, rec: Record) -> None:
-    """TI and BTI: a chapter and its book, a book, or an article (a BTI kept in extra)."""
+def _finish(st: _State) -> Record:
+    rec = st.rec
+    rec.type = _item_type(st)
+    if st.pending_ad:  # AD with no author at all
+        for ad in st.pending_ad:
+            rec.add_extra("AD", ad)
+    # TI and BTI: a chapter and its book, a book, or an article (a BTI kept in extra)
     if rec.type == CHAPTER:
         rec.title = clean_title(st.ti)
         rec.container_title = clean_title(st.bti) if st.bti else rec.container_title
@@ -562,15 +567,6 @@ def _titles(st: _State, rec: Record) -> None:
         if st.bti:
             rec.add_extra("BTI", st.bti)
     rec.title_translated = is_translated_title(rec.title)
-
-
-def _finish(st: _State) -> Record:
-    rec = st.rec
-    rec.type = _item_type(st)
-    if st.pending_ad:  # AD with no author at all
-        for ad in st.pending_ad:
-            rec.add_extra("AD", ad)
-    _titles(st, rec)
     if st.eric and rec.type != ARTICLE_JOURNAL and rec.container_title:
         # ERIC's JT names the publisher / institution of reports, books and theses
         rec.publisher, rec.container_title = rec.container_title, None

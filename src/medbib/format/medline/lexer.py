@@ -14,17 +14,12 @@ record is still cut out (so that the next one is found) and carries the line for
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
 
-
-class Lexed(NamedTuple):
-    """One record as the lexer cut it out."""
-
-    start: int  # the line number of its first line
-    entries: list[list]  # [tag, value] in file order, continuation lines joined
-    has_fau: bool  # a FAU line is among the entries
-    bad: int | None  # the first line that is no tag line, if any
-    bad_text: str  # that line
+#: one record as the lexer cuts it out: the line number of its first line; its ``[tag, value]``
+#: entries in file order, continuation lines joined (a PMID line, if any, is the first: it starts a
+#: record); whether a FAU line is among them; the first line that is no tag line (None if none) and
+#: its text
+Lexed = tuple[int, list[list], bool, int | None, str]
 
 
 def split_tag_line(line: str) -> tuple[str, str]:
@@ -74,12 +69,13 @@ def records(lines: Iterable[str], tags: Iterable[str]) -> Iterator[Lexed]:
                 gap = True
                 continue
             tag, value = split_tag_line(line)
-        if (gap or tag == "PMID") and (entries or bad is not None):  # the record before ends here
-            yield Lexed(start, entries, has_fau, bad, bad_text)
-            entries, bad, has_fau = [], None, False
+        if gap or tag == "PMID":  # the record before ends here
+            if entries or bad is not None:
+                yield start, entries, has_fau, bad, bad_text
+                entries, bad, has_fau = [], None, False
+            gap = False
         if not entries and bad is None:
             start = lineno
-        gap = False
         if not tag:
             if bad is None:
                 bad, bad_text = lineno, line
@@ -88,4 +84,4 @@ def records(lines: Iterable[str], tags: Iterable[str]) -> Iterator[Lexed]:
                 has_fau = True
             entries.append([tag, value])
     if entries or bad is not None:
-        yield Lexed(start, entries, has_fau, bad, bad_text)
+        yield start, entries, has_fau, bad, bad_text

@@ -30,35 +30,29 @@ def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
             yield rec
 
 
-def _pmid(entries: list[list]) -> tuple[str | None, bool]:
-    """The record's PMID, and whether an ``OWN - ERIC`` line comes before it."""
-    eric = False
-    for tag, value in entries:
-        if tag == "PMID":
-            return value.strip() or None, eric
-        if tag == "OWN" and value.strip() == "ERIC":
-            eric = True
-    return None, eric
-
-
 def _record(lexed: Lexed, index: int, ctx: ReadContext) -> Record | None:
     """The record, or None when it is reported as an error."""
-    pmid, eric = _pmid(lexed.entries)
+    start, entries, has_fau, bad, bad_text = lexed
+    if entries and entries[0][0] == "PMID":  # a PMID line is always the first entry (it starts a record)
+        pmid = entries[0][1].strip() or None
+        eric = False
+    else:
+        pmid = None
+        eric = any(tag == "OWN" and value.strip() == "ERIC" for tag, value in entries)
     rid = f"PMID {pmid}" if pmid else None
-    if lexed.bad is not None:
-        snippet = lexed.bad_text.strip()
+    if bad is not None:
+        snippet = bad_text.strip()
         if len(snippet) > 40:
             snippet = snippet[:40] + "…"
-        ctx.error(f"not a MEDLINE tag line: {snippet!r}; record skipped", line=lexed.bad, record=index,
-                  record_id=rid)
+        ctx.error(f"not a MEDLINE tag line: {snippet!r}; record skipped", line=bad, record=index, record_id=rid)
         return None
     if pmid is None and not eric:
-        ctx.error("record has no PMID; skipped", line=lexed.start, record=index)
+        ctx.error("record has no PMID; skipped", line=start, record=index)
         return None
     try:
-        rec = build_record(lexed.entries, lexed.has_fau)
+        rec = build_record(entries, has_fau)
     except (ValueError, TypeError, IndexError, AttributeError, KeyError) as exc:  # never a traceback
-        ctx.error(f"cannot read record: {exc}", line=lexed.start, record=index, record_id=rid)
+        ctx.error(f"cannot read record: {exc}", line=start, record=index, record_id=rid)
         return None
-    rec.origin = Origin(file=ctx.file, line=lexed.start, index=index, format="medline")
+    rec.origin = Origin(file=ctx.file, line=start, index=index, format="medline")
     return rec

@@ -1,12 +1,16 @@
-"""Continuation lines: the lexer drops the space ending the line before when it joins the next one
-(PubMed leaves one at the end of a wrapped line); the record built gives the same value as with
-plain joining (hypothesis)."""
+"""A value's white space: the lexer drops the space ending a line before it joins the next one
+(PubMed leaves one at the end of a wrapped line), and the builder collapses a value only when it
+holds two spaces in a row or a non-printable character. Both give the value that plain joining
+and collapsing give (hypothesis)."""
 
 from __future__ import annotations
+
+import html
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from medbib.core.text import collapse
 from medbib.format.medline.builder import build_record
 
 _PIECE = st.lists(st.sampled_from(["&amp", "&amp;", "&#32;", "&#1", "2;", "&lt", "gt;", "a", "B", " ", "  ",
@@ -22,3 +26,9 @@ def test_continuation_join_same_value(first: str, rest: list[str]) -> None:
         new = new.rstrip(" ") + " " + text
     for tag, attr in (("CI", "copyright"), ("PMID", "pmid")):
         assert getattr(build_record([[tag, new]], False), attr) == getattr(build_record([[tag, old]], False), attr)
+
+
+@settings(max_examples=1500)
+@given(_PIECE)
+def test_value_collapsed_as_text_collapse(value: str) -> None:
+    assert build_record([["CI", value]], False).copyright == (collapse(html.unescape(value)) or None)
