@@ -10,8 +10,8 @@ from conftest import FIXTURES
 from hypothesis import strategies as st
 
 from medbib.core.streams import open_input
-from medbib.format.medline.builder import TABLE
 from medbib.format.medline import read as reader
+from medbib.format.medline.builder import TABLE
 from medbib.plugins.contexts import ReadContext
 
 MEDLINE = FIXTURES / "medline"
