@@ -29,6 +29,6 @@ def test_parse_mesh_fast_path(value: str) -> None:
     assert parse_mesh(value) == _old_parse_mesh(value)
     v = " ".join(value.split())  # an MH value as the builder hands it on: collapsed, not empty
     if v:
-        st = _State(False)
+        st = _State([["MH", v]])
         TABLE.handlers["MH"](st, v)
         assert st.rec.mesh == [_old_parse_mesh(v)]

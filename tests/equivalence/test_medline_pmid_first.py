@@ -32,7 +32,7 @@ def test_pmid_is_found_in_the_first_entry(lines: list[str]) -> None:
         pmid, eric = _old_pmid(entries)
         ctx = ReadContext("<pmid>")
         rec = _record(lexed, n, ctx)
-        if lexed[3] is not None:  # a bad line: an error naming the PMID
+        if lexed[2] is not None:  # a bad line: an error naming the PMID
             assert rec is None and ctx.errors[0].record_id == (f"PMID {pmid}" if pmid else None)
         elif pmid is None and not eric:
             assert rec is None and "no PMID" in ctx.errors[0].reason

@@ -25,10 +25,10 @@ def test_continuation_join_same_value(first: str, rest: list[str]) -> None:
         old = old + " " + text
         new = new.rstrip(" ") + " " + text
     for tag, attr in (("CI", "copyright"), ("PMID", "pmid")):
-        assert getattr(build_record([[tag, new]], False), attr) == getattr(build_record([[tag, old]], False), attr)
+        assert getattr(build_record([[tag, new]]), attr) == getattr(build_record([[tag, old]]), attr)
 
 
 @settings(max_examples=1500)
 @given(_PIECE)
 def test_value_collapsed_as_text_collapse(value: str) -> None:
-    assert build_record([["CI", value]], False).copyright == (collapse(html.unescape(value)) or None)
+    assert build_record([["CI", value]]).copyright == (collapse(html.unescape(value)) or None)

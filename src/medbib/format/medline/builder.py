@@ -78,10 +78,11 @@ ISSN_FIELDS = {"print": "issn_print", "electronic": "issn_electronic", "linking"
 class _State:
     """What the handlers of one record share."""
 
-    __slots__ = ("author", "author_full", "author_short", "bti", "ed", "eric", "has_fau", "inv", "kw_owner",
-                 "other_abstract", "pending_ad", "pl", "rec", "ti")
+    __slots__ = ("author", "author_full", "author_short", "bti", "ed", "entries", "eric", "has_fau", "inv",
+                 "kw_owner", "other_abstract", "pending_ad", "pl", "rec", "ti")
 
-    def __init__(self, has_fau: bool) -> None:
+    def __init__(self, entries: list[list]) -> None:
+        self.entries = entries
         self.rec = Record()
         self.author: Person | None = None  # the author AD/AUID attach to
         self.author_full = False  # current author opened by FAU
@@ -90,7 +91,7 @@ class _State:
         self.ed: list = [None, False, False]
         self.kw_owner: str | None = None
         self.pending_ad: list[str] = []
-        self.has_fau = has_fau
+        self.has_fau = False  # a FAU line is in the record (known once one is read, or looked for)
         self.pl: str | None = None
         self.bti: str | None = None
         self.ti: str | None = None
@@ -119,6 +120,7 @@ def _open_author(st: _State, p: Person, full: bool) -> None:
 
 
 def _h_fau(st: _State, v: str) -> None:
+    st.has_fau = True
     _open_author(st, person_from_full(v), True)
 
 
@@ -144,10 +146,16 @@ def _h_ad(st: _State, v: str) -> None:
     # Records without FAU (before 2002) carry one AD for the first author, anywhere in the record.
     if st.author is None:
         st.pending_ad.append(v)
-    elif not st.has_fau:
-        st.rec.authors[0].affiliations.append(v)
-    else:
+    elif st.has_fau or _fau_later(st):
         st.author.affiliations.append(v)
+    else:
+        st.rec.authors[0].affiliations.append(v)
+
+
+def _fau_later(st: _State) -> bool:
+    """Whether a FAU line comes later in the record (one before would have set ``has_fau``)."""
+    st.has_fau = any(tag == "FAU" for tag, _value in st.entries)
+    return st.has_fau
 
 
 def _h_auid(st: _State, v: str) -> None:
@@ -581,9 +589,9 @@ def _finish(st: _State) -> Record:
     return rec
 
 
-def build_record(entries: list[list], has_fau: bool) -> Record:
-    """A Record from one record's ``[tag, value]`` entries (``has_fau``: a FAU line is among them)."""
-    st = _State(has_fau)
+def build_record(entries: list[list]) -> Record:
+    """A Record from one record's ``[tag, value]`` entries."""
+    st = _State(entries)
     handlers = TABLE.handlers
     unescape = html.unescape
     for tag, value in entries:

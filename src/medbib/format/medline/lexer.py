@@ -17,9 +17,8 @@ from collections.abc import Iterable, Iterator
 
 #: one record as the lexer cuts it out: the line number of its first line; its ``[tag, value]``
 #: entries in file order, continuation lines joined (a PMID line, if any, is the first: it starts a
-#: record); whether a FAU line is among them; the first line that is no tag line (None if none) and
-#: its text
-Lexed = tuple[int, list[list], bool, int | None, str]
+#: record); the first line that is no tag line (None if none) and its text
+Lexed = tuple[int, list[list], int | None, str]
 
 
 def split_tag_line(line: str) -> tuple[str, str]:
@@ -44,7 +43,6 @@ def records(lines: Iterable[str], tags: Iterable[str]) -> Iterator[Lexed]:
     bad: int | None = None
     bad_text = ""
     gap = False  # a blank line since the last tag line
-    has_fau = False
     lineno = 0
     padded = {tag.ljust(4): tag for tag in tags}.get
     for line in lines:
@@ -71,17 +69,14 @@ def records(lines: Iterable[str], tags: Iterable[str]) -> Iterator[Lexed]:
             tag, value = split_tag_line(line)
         if gap or tag == "PMID":  # the record before ends here
             if entries or bad is not None:
-                yield start, entries, has_fau, bad, bad_text
-                entries, bad, has_fau = [], None, False
+                yield start, entries, bad, bad_text
+                entries, bad = [], None
             gap = False
         if not entries and bad is None:
             start = lineno
-        if not tag:
-            if bad is None:
-                bad, bad_text = lineno, line
-        else:
-            if tag == "FAU":
-                has_fau = True
+        if tag:
             entries.append([tag, value])
+        elif bad is None:
+            bad, bad_text = lineno, line
     if entries or bad is not None:
-        yield start, entries, has_fau, bad, bad_text
+        yield start, entries, bad, bad_text

@@ -32,7 +32,7 @@ def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
 
 def _record(lexed: Lexed, index: int, ctx: ReadContext) -> Record | None:
     """The record, or None when it is reported as an error."""
-    start, entries, has_fau, bad, bad_text = lexed
+    start, entries, bad, bad_text = lexed
     if entries and entries[0][0] == "PMID":  # a PMID line is always the first entry (it starts a record)
         pmid = entries[0][1].strip() or None
         eric = False
@@ -50,7 +50,7 @@ def _record(lexed: Lexed, index: int, ctx: ReadContext) -> Record | None:
         ctx.error("record has no PMID; skipped", line=start, record=index)
         return None
     try:
-        rec = build_record(entries, has_fau)
+        rec = build_record(entries)
     except (ValueError, TypeError, IndexError, AttributeError, KeyError) as exc:  # never a traceback
         ctx.error(f"cannot read record: {exc}", line=start, record=index, record_id=rid)
         return None
