@@ -33,12 +33,13 @@ def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
 def _record(lexed: Lexed, index: int, ctx: ReadContext) -> Record | None:
     """The record, or None when it is reported as an error."""
     start, entries, bad, bad_text = lexed
-    if entries and entries[0][0] == "PMID":  # a PMID line is always the first entry (it starts a record)
-        pmid = entries[0][1].strip() or None
-        eric = False
-    else:
-        pmid = None
-        eric = any(tag == "OWN" and value.strip() == "ERIC" for tag, value in entries)
+    pmid, eric = None, False
+    for tag, value in entries:
+        if tag == "PMID":
+            pmid = value.strip() or None
+            break
+        if tag == "OWN" and value.strip() == "ERIC":
+            eric = True
     rid = f"PMID {pmid}" if pmid else None
     if bad is not None:
         snippet = bad_text.strip()

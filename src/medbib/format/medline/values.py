@@ -47,6 +47,7 @@ def person_from_full(value: str) -> Person:
     family = family.strip()
     given = given.strip()
     suffix = None
+    # only these endings are split off: "2nd"/"3rd" stay in the given name (unlike AU's; kept as it was)
     if given and (given[-1].isdigit() or given.endswith(("Jr", "Sr", "Jr.", "Sr.", "th"))):
         given, suffix = split_suffix(given)
     # (given[1] checked first: spaced initials have a space, or nothing, after the first letter)
