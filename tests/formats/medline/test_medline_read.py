@@ -2,47 +2,13 @@
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
 import pytest
+from medline_tools import FILES, MEDLINE, by_pmid, read_bytes, read_path
 
 from medbib import api
 from medbib.core.model import Date
-from medbib.core.streams import open_input
 from medbib.core.vocabulary import BOOK, CHAPTER, LINK_HEADERS, PREPRINT
-from medbib.format.medline import FORMAT
-from medbib.plugins.contexts import ReadContext
-from medbib.plugins.registry import registry
-from medbib.readers.medline import (
-    LINK_TAGS,
-    parse_grant,
-    parse_link,
-    parse_mesh,
-    person_from_short,
-    reader,
-    split_abstract,
-)
-
-MEDLINE = Path(__file__).resolve().parent.parent / "fixtures" / "medline"
-FILES = sorted(p for p in MEDLINE.iterdir() if p.is_file() and p.suffix != ".md") + sorted(
-    (MEDLINE / "pairs").glob("*.nbib"))
-
-
-def read_bytes(data: bytes, name: str = "<test>") -> tuple[list, ReadContext]:
-    inp = open_input(data, name=name)
-    ctx = ReadContext(name)
-    return list(reader.read(inp.stream, ctx)), ctx
-
-
-def read_path(path: Path) -> tuple[list, ReadContext]:
-    return read_bytes(path.read_bytes(), name=path.name)
-
-
-def by_pmid(path: Path) -> dict:
-    recs, ctx = read_path(path)
-    assert not ctx.errors
-    return {r.pmid: r for r in recs}
+from medbib.format.medline.builder import LINK_TAGS
 
 
 @pytest.fixture(scope="module")
@@ -63,53 +29,6 @@ def buendia() -> dict:
 @pytest.fixture(scope="module")
 def biopython() -> dict:
     return by_pmid(MEDLINE / "biopython-pubmed_result2.txt")
-
-
-# --------------------------------------------------------------------------- plugin
-
-
-def test_plugin_is_registered_with_aliases_and_suffixes():
-    for name in ("medline", "nbib", "pubmed-nbib"):
-        assert registry.reader(name) is FORMAT
-    assert registry.reader_for_suffix("export.nbib") is FORMAT
-    assert registry.reader_for_suffix("x.medline") is FORMAT
-
-
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
-def test_sniffer_says_yes_for_real_files(path):
-    assert reader.sniff(path.read_bytes()[:4096])
-    assert registry.sniff(path.read_bytes()[:4096]) is FORMAT
-
-
-def test_sniffer_after_bom_and_blank_lines():
-    body = (MEDLINE / "blachlylab-excerpt.nbib").read_bytes()[:2000]
-    assert reader.sniff(b"\xef\xbb\xbf\r\n\r\n" + body)
-
-
-@pytest.mark.parametrize(
-    "head",
-    [
-        b"TY  - JOUR\r\nTI  - Metastasis-directed therapy\r\nER  - \r\n",  # RIS
-        # PubMed Summary (text): numbered citations
-        b"1. Beckham TH, Yang TJ. Metastasis-directed therapy for oligometastasis and beyond.\n"
-        b"Br J Cancer. 2021 Jan;124(1):136-141. doi: 10.1038/s41416-020-01128-5.\n"
-        b"PMID: 33204024; PMCID: PMC7782796.\n",
-        # PubMed Abstract (text)
-        b"1. Br J Cancer. 2021 Jan;124(1):136-141. doi: 10.1038/s41416-020-01128-5. Epub\n"
-        b"2020 Nov 18.\n\nMetastasis-directed therapy for oligometastasis and beyond.\n\n"
-        b"Beckham TH(1), Yang TJ(1).\n\nPMID: 33204024\n",
-        b"Some notes\nPMID- in the middle of a sentence\n",
-        b"",
-    ],
-    ids=["ris", "summary-text", "abstract-text", "arbitrary", "empty"],
-)
-def test_sniffer_says_no(head):
-    assert not reader.sniff(head)
-
-
-def test_sniffer_says_no_for_csl_json(fixtures_dir):
-    for path in (fixtures_dir / "csljson").iterdir():
-        assert not reader.sniff(path.read_bytes()[:4096])
 
 
 # --------------------------------------------------------------------------- counts
@@ -224,14 +143,6 @@ def test_au_only_record_gets_initials_as_given_names():
     assert a[0].affiliations and not a[1].affiliations
 
 
-def test_person_from_short_forms():
-    p = person_from_short("White AC Jr")
-    assert (p.family, p.initials, p.given, p.suffix) == ("White", "AC", "A. C.", "Jr")
-    p = person_from_short("Balkan II")  # initials, not a suffix
-    assert (p.family, p.initials, p.suffix) == ("Balkan", "II", None)
-    p = person_from_short("van Groen, Maaike M.")  # ERIC writes full names in AU
-    assert (p.family, p.given) == ("van Groen", "Maaike M.")
-
 
 # --------------------------------------------------------------------------- ids, journal, dates
 
@@ -318,19 +229,6 @@ def test_unstructured_abstract_kept_whole(rui):
     assert rec.abstract[0].text.startswith("Post-procedural wound haemorrhage")
 
 
-@pytest.mark.parametrize(
-    "text, labels",
-    [
-        ("BACKGROUND: a. METHODS: b. RESULTS: c.", ["BACKGROUND", "METHODS", "RESULTS"]),
-        ("We used the ratio: 3 to 1. CONCLUSIONS: fine.", [None, "CONCLUSIONS"]),
-        ("Background: a. Methods: b.", ["Background", "Methods"]),
-        ("The aim was simple. Note: this is not a label.", [None]),
-        ("Values were high (P: 0.01). DNA: was measured.", [None, "DNA"]),
-    ],
-)
-def test_split_abstract_heuristic(text, labels):
-    assert [s.label for s in split_abstract(text)] == labels
-
 
 def test_other_abstract_with_language(rui):
     rec = rui["40360242"]
@@ -353,11 +251,6 @@ def test_mesh_with_qualifiers_and_major_flags(biopython):
     # the string form gives back the MH line
     assert "Sequence Analysis, Protein/*methods" in [m.as_string() for m in rec.mesh]
 
-
-def test_parse_mesh_several_qualifiers():
-    m = parse_mesh("*Aurovertins/*chemistry/metabolism")
-    assert m.major and m.descriptor == "Aurovertins"
-    assert [(q.name, q.major) for q in m.qualifiers] == [("chemistry", True), ("metabolism", False)]
 
 
 def test_keywords_with_owner(rui):
@@ -383,20 +276,6 @@ def test_grant_with_slashes_in_its_id(buendia):
     assert g.raw == "MR/K02325X/1/MRC_/Medical Research Council/United Kingdom"
 
 
-@pytest.mark.parametrize(
-    "raw, parts",
-    [
-        ("R01 CA197870/CA/NCI NIH HHS/United States", ("R01 CA197870", "CA", "NCI NIH HHS", "United States")),
-        ("2021M691158/China Postdoctoral Science Foundation/", ("2021M691158", None,
-                                                               "China Postdoctoral Science Foundation", None)),
-        ("MR/K02325X/1/Medical Research Council/United Kingdom",
-         ("MR/K02325X/1", None, "Medical Research Council", "United Kingdom")),
-    ],
-)
-def test_parse_grant(raw, parts):
-    g = parse_grant(raw)
-    assert (g.id, g.acronym, g.agency, g.country) == parts
-
 
 def test_links(blachly, buendia, rui):
     (efr,) = blachly["34480107"].links
@@ -409,10 +288,6 @@ def test_links(blachly, buendia, rui):
     assert ein.doi == "10.1053/j.ajkd.2021.02.002" and ein.pmid
     assert not ein.citation.endswith(".")
 
-
-def test_parse_link_without_pmid():
-    link = parse_link("CommentIn", "Kidney Int. 2020 May;97(5):1060. doi: 10.1016/j.kint.2020.01.030.")
-    assert link.pmid is None and link.doi == "10.1016/j.kint.2020.01.030"
 
 
 def test_source_string_kept(blachly):
@@ -446,184 +321,6 @@ def test_whole_book_takes_the_book_title():
     rec = _retyped(b"PT  - Book", b"PB  - National Center for Biotechnology Information (US)")
     assert rec.type == BOOK and rec.publisher.startswith("National Center")
 
-
-# --------------------------------------------------------------------------- robustness
-
-
-def test_crlf_lf_and_bom_give_equal_records():
-    crlf = (MEDLINE / "ruipintovascheck-excerpt.nbib").read_bytes()
-    lf = crlf.replace(b"\r\n", b"\n")
-    bom = b"\xef\xbb\xbf\r\n" + crlf
-    a, _ = read_bytes(crlf)
-    b, _ = read_bytes(lf)
-    c, ctx = read_bytes(bom)
-    assert a == b == c and not ctx.errors
-
-
-def test_trailing_spaces_and_blank_continuation_lines():
-    src = (MEDLINE / "blachlylab-excerpt.nbib").read_bytes().replace(b"\r\n", b"\n")
-    ref, _ = read_bytes(src)
-    noisy = src.replace(b"\nTI  - ", b"\n      \nTI  - ").replace(b"\n", b"   \n")
-    recs, ctx = read_bytes(noisy)
-    assert not ctx.errors and recs == ref
-
-
-def test_latin1_file_warns_and_reads():
-    src = (MEDLINE / "buendiaenr1-excerpt.nbib").read_bytes().decode("utf-8")
-    recs, ctx = read_bytes(src.encode("latin-1", errors="replace"), name="old.nbib")
-    assert len(recs) == 4 and not ctx.errors
-    assert len(ctx.warnings) == 1 and "Latin-1" in str(ctx.warnings[0]) and "old.nbib" in str(ctx.warnings[0])
-    assert recs[1].original_title == "Obesidad en la niñez y adolescencia: factores de riesgo"
-
-
-def test_html_entities_decoded():
-    src = (MEDLINE / "blachlylab-excerpt.nbib").read_bytes()
-    src = src.replace(b"TI  - Separating the wheat from the chaff in cHL.",
-                      b"TI  - Separating the wheat &amp; the chaff in &lt;cHL&gt;.")
-    recs, _ = read_bytes(src)
-    assert recs[2].title == "Separating the wheat & the chaff in <cHL>"
-
-
-def test_records_without_blank_line_between_them():
-    src = (MEDLINE / "blachlylab-excerpt.nbib").read_bytes().replace(b"\r\n\r\nPMID- ", b"\r\nPMID- ")
-    recs, ctx = read_bytes(src)
-    assert [r.pmid for r in recs] == ["34480107", "30592587", "25678431"] and not ctx.errors
-
-
-def _lines_of(src: bytes) -> list[bytes]:
-    return src.replace(b"\r\n", b"\n").split(b"\n")
-
-
-def test_record_without_pmid_is_one_error_others_kept():
-    lines = _lines_of((MEDLINE / "blachlylab-excerpt.nbib").read_bytes())
-    second = lines.index(b"PMID- 30592587")
-    del lines[second]
-    recs, ctx = read_bytes(b"\n".join(lines))
-    assert [r.pmid for r in recs] == ["34480107", "25678431"]
-    assert len(ctx.errors) == 1 and ctx.skipped == 1
-    err = ctx.errors[0]
-    assert err.line == second + 1 and "PMID" in err.reason
-
-
-def test_garbage_line_is_one_error_with_its_line_number():
-    lines = _lines_of((MEDLINE / "blachlylab-excerpt.nbib").read_bytes())
-    at = lines.index(b"PMID- 30592587") + 3
-    lines.insert(at, b"this line is no MEDLINE tag line")
-    lines.insert(at + 2, b"neither is this one")
-    recs, ctx = read_bytes(b"\n".join(lines))
-    assert [r.pmid for r in recs] == ["34480107", "25678431"]
-    assert len(ctx.errors) == 1
-    err = ctx.errors[0]
-    assert err.line == at + 1 and err.record_id == "PMID 30592587"
-    assert "this line is no MEDLINE tag line" in err.reason
-
-
-def test_strict_mode_raises_a_medbib_error():
-    from medbib.core.errors import MedbibError
-
-    src = b"PMID- 1\nTI  - A title.\nnot a tag\n"
-    ctx = ReadContext("<strict>", strict=True)
-    with pytest.raises(MedbibError):
-        list(reader.read(open_input(src).stream, ctx))
-
-
-@pytest.mark.parametrize(
-    "data",
-    [b"", b"\n\n\n", b"      \n", b"PMID- \n", b"PMID-\n", b"\x00\x01\x02garbage", b"PMID- 1\n      \n",
-     b"AB  - \nPMID- 12\nTI  - x\n", "PMID- 5\nTI  - Ça va\n".encode("utf-16")],
-)
-def test_odd_inputs_never_raise(data):
-    recs, ctx = read_bytes(data)
-    for r in recs:
-        assert r.pmid or r.owner == "ERIC"
-    # every non-empty chunk is either a record or an error
-    assert len(recs) + len(ctx.errors) >= (1 if data.strip(b"\n ") else 0)
-
-
-def test_stream_is_read_lazily():
-    """The reader is a generator: the first record comes before the input is exhausted."""
-    src = (MEDLINE / "ruipintovascheck-excerpt.nbib").read_bytes()
-
-    class Counting(io.BytesIO):
-        consumed = 0
-
-        def readline(self, *a):  # noqa: D401
-            line = super().readline(*a)
-            Counting.consumed += len(line)
-            return line
-
-    data = src * 50
-    stream = io.BufferedReader(Counting(data), buffer_size=4096)
-    gen = reader.read(stream, ReadContext("<lazy>"))
-    first = next(gen)
-    assert first.pmid == "33097747"
-    assert stream.tell() < len(data) // 2
-
-
-# --------------------------------------------------------------------------- same article, XML and MEDLINE
-
-PAIRS = MEDLINE / "pairs"
-XML = MEDLINE.parent / "pubmed-xml"
-
-#: scalar fields both PubMed XML and MEDLINE carry (XML-only: journal_iso_abbrev, pub_model, UIs,
-#: NlmCategory, markup; MEDLINE-only: source (SO))
-PAIR_SCALARS = (
-    "type", "title", "original_title", "title_translated", "languages", "container_title",
-    "journal_abbrev", "issn_print", "issn_electronic", "issn_linking", "nlm_id", "journal_country",
-    "volume", "issue", "pages", "pages_raw", "page_first", "page_last", "issued", "epub", "doi", "pmid",
-    "pmcid", "pii", "mid", "copyright", "conflict_of_interest", "publication_status", "indexing_status",
-    "owner", "authors_truncated", "publisher", "publisher_place", "isbns",
-)
-
-
-def _people_view(people):
-    return [(p.family, p.given, p.initials, p.suffix, p.literal, p.orcid, p.affiliations) for p in people]
-
-
-def pair_view(rec) -> dict:
-    """What one article must give from XML and from MEDLINE alike."""
-    view = {name: getattr(rec, name) for name in PAIR_SCALARS}
-    view.update(
-        authors=_people_view(rec.authors),
-        editors=_people_view(rec.editors),
-        investigators=_people_view(rec.investigators),
-        abstract=[(s.label, s.text) for s in rec.abstract],
-        other_abstracts=[(o.language, o.text) for o in rec.other_abstracts],
-        keywords=[(k.term, k.owner, k.major) for k in rec.keywords],
-        mesh=[m.as_string() for m in rec.mesh],
-        publication_types=[p.name for p in rec.publication_types],
-        chemicals=[(c.name, c.registry_number) for c in rec.chemicals],
-        grants=[(g.id, g.acronym, g.agency, g.country) for g in rec.grants],
-        links=[(l.kind, l.pmid) for l in rec.links],
-        # PubMed writes "00:00" in MEDLINE where the XML date has no time
-        history=sorted((h.status, h.date.year, h.date.month, h.date.day, h.date.hour or 0, h.date.minute or 0)
-                       for h in rec.history),
-    )
-    return view
-
-
-def pair_differences(a, b) -> dict:
-    va, vb = pair_view(a), pair_view(b)
-    return {k: (va[k], vb[k]) for k in va if va[k] != vb[k]}
-
-
-def _xml_records(path: Path) -> dict:
-    try:
-        xml_reader = registry.reader("pubmed-xml")
-    except Exception:
-        pytest.skip("the PubMed XML reader is not registered")
-    ctx = ReadContext(path.name)
-    return {r.pmid: r for r in xml_reader.reader.read(open_input(path).stream, ctx)}
-
-
-@pytest.mark.parametrize(
-    "nbib, xml",
-    [("38534005.nbib", "journal-article.xml"), ("9997.nbib", "update-with-deletions.xml")],
-)
-def test_same_article_from_xml_and_medline_is_equal(nbib, xml):
-    (rec,) = read_path(PAIRS / nbib)[0]
-    other = _xml_records(XML / xml)[rec.pmid]
-    assert pair_differences(rec, other) == {}
 
 
 @pytest.mark.parametrize("tag", sorted(LINK_TAGS))

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, requires_corpus
-from test_medline import pair_differences
+from medline_tools import pair_differences
 from zotero import compare, expected_view
 
 from medbib.core.streams import open_input
+from medbib.format.medline import read as reader
 from medbib.plugins.contexts import ReadContext
 from medbib.plugins.registry import registry
-from medbib.readers.medline import reader
 
 pytestmark = [requires_corpus, pytest.mark.corpus]
 
