@@ -5,7 +5,8 @@
 Seconds on a shared machine vary by ±5 % from run to run, which is the size of the differences a
 restructuring must stay within; instruction counts (``valgrind --tool=callgrind``) do not: the
 same interpreter, code and input give the same count. Each conversion runs once per checkout
-under callgrind (``PYTHONHASHSEED=0``), interpreter start-up and imports included, on inputs
+under callgrind (``PYTHONHASHSEED=0``, bytecode cached as in an installed package), interpreter
+start-up and imports included, on inputs
 generated as ``bench.py`` generates them (2,000 records by default: about a minute a run).
 docs/performance.md has the figures of the last restructuring.
 """
@@ -64,7 +65,10 @@ def _others(n: int, xml: Path) -> dict[str, Path]:
 
 
 def instructions(python: str, code: str, *args: str) -> int:
-    env = dict(os.environ, PYTHONHASHSEED="0")
+    # bytecode cached as in an installed package: one plain run writes it, the measured run reads it
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONHASHSEED"] = "0"
+    subprocess.run([python, "-c", code, *args], capture_output=True, env=env)
     proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", python, "-c", code,
                            *args], capture_output=True, text=True, env=env)
     m = re.search(r"Collected : (\d+)", proc.stderr)

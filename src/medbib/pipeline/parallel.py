@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from ..core.model import Record
@@ -23,6 +22,8 @@ def _read_all(path: str, from_: str | None, strict: bool) -> tuple[list[Record],
 def read_parallel(inputs: Iterable[str], jobs: int, from_: str | None = None,
                   strict: bool = False) -> Iterator[tuple[list[Record], FileSummary, list[Any]]]:
     """(records, summary, problems) per input in input order, parsed by ``jobs`` processes."""
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only --jobs pays its import
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(_read_all, p, from_, strict) for p in inputs]
         for fut in futures:
