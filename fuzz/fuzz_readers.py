@@ -8,7 +8,7 @@ Run by hand (never in the test suite), one reader at a time, seeded with the fix
 
 (``fuzz/seed.sh`` fills ``fuzz/corpus/<reader>/`` from fixtures/.) A crash writes
 ``crash-<hash>`` in the current directory; copy it to ``tests/data/fuzz/<reader>/`` and
-``tests/test_properties.py`` replays it on every test run.
+``tests/pipeline/test_properties.py`` replays it on every test run.
 """
 
 from __future__ import annotations
@@ -19,27 +19,20 @@ import atheris
 
 with atheris.instrument_imports():
     import medbib
-    import medbib.core.dates
-    import medbib.core.text
-    import medbib.csl
-    import medbib.readers.bibtex
-    import medbib.readers.csljson
-    import medbib.readers.medline
-    import medbib.readers.pubmed_text
-    import medbib.readers.pubmed_xml
-    import medbib.readers.ris
-    import medbib.writers.bibtex
-    import medbib.writers.csljson
-    import medbib.writers.ris
+    import medbib.core
+    import medbib.format
+    import medbib.pipeline
+    import medbib.plugins
     from medbib.core.errors import MedbibError
-    from medbib.registry import ReadContext, registry
+    from medbib.plugins.registry import registry
+
+    for _fmt in (*registry.readers.values(), *registry.writers.values()):
+        pass  # every format package imported here, so that atheris instruments it
 
 READER = sys.argv.pop(1) if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else "medline"
 
 
 def one_input(data: bytes) -> None:
-    reader = registry.reader(READER)
-    ctx = ReadContext("<fuzz>")
     try:
         for rec in medbib.read(data, READER):
             rec.to_dict()
@@ -48,7 +41,6 @@ def one_input(data: bytes) -> None:
                     medbib.write([rec], w)
     except MedbibError:
         pass
-    del reader, ctx
 
 
 if __name__ == "__main__":
