@@ -47,8 +47,6 @@ def norm(s: str | None) -> str:
 
 def txt(el: Any) -> str | None:
     """Collapsed text of an element without markup (leaf elements: names, numbers, codes)."""
-    if el is None:
-        return None
     if len(el):
         t = norm("".join(el.itertext()))
     else:
@@ -58,8 +56,6 @@ def txt(el: Any) -> str | None:
 
 def rich(el: Any) -> tuple[str | None, str | None]:
     """(plain text, markup or None) of a mixed-content element such as ArticleTitle/AbstractText."""
-    if el is None:
-        return None, None
     if not len(el):
         t = norm(el.text)
         return (t or None), None

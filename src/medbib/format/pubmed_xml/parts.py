@@ -105,9 +105,19 @@ def person(el: Any) -> Person | None:
         return None
     p = Person()
     for c in el:
-        part = _PERSON_PARTS.get(c.tag)
-        if part is not None:
-            part(p, c)
+        tag = c.tag
+        if tag == "LastName":  # the parts nearly every author has, before the table (one call less each)
+            p.family = txt(c)
+        elif tag == "ForeName":
+            fore = txt(c)
+            if fore:
+                p.given = given_from_forename(fore) if (len(fore) < 4 or fore[1] == " ") else fore
+        elif tag == "Initials":
+            p.initials = txt(c)
+        else:
+            part = _PERSON_PARTS.get(tag)
+            if part is not None:
+                part(p, c)
     if el.get("EqualContrib") == "Y":
         p.equal_contrib = True
     if not (p.family or p.literal or p.given):
@@ -123,20 +133,6 @@ def people(el: Any) -> list[Person]:
             if p is not None:
                 out.append(p)
     return out
-
-
-def _family(p: Person, el: Any) -> None:
-    p.family = txt(el)
-
-
-def _given(p: Person, el: Any) -> None:
-    fore = txt(el)
-    if fore:
-        p.given = given_from_forename(fore) if (len(fore) < 4 or fore[1] == " ") else fore
-
-
-def _initials(p: Person, el: Any) -> None:
-    p.initials = txt(el)
 
 
 def _suffix(p: Person, el: Any) -> None:
@@ -171,8 +167,9 @@ def _affiliation_info(p: Person, el: Any) -> None:
                 p.identifiers.append(Identifier((a.get("Source") or "other").lower(), v))
 
 
-_PERSON_PARTS = {"LastName": _family, "ForeName": _given, "Initials": _initials, "Suffix": _suffix,
-                 "CollectiveName": _collective, "Identifier": _identifier, "AffiliationInfo": _affiliation_info}
+#: the other parts of an Author / Investigator
+_PERSON_PARTS = {"Suffix": _suffix, "CollectiveName": _collective, "Identifier": _identifier,
+                 "AffiliationInfo": _affiliation_info}
 
 
 # --------------------------------------------------------------------------- abstracts, MeSH, grants, links
