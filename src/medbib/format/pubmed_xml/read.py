@@ -22,7 +22,7 @@ from ...plugins.contexts import ReadContext
 from .builder import convert
 from .security import checked_prolog
 
-RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
+_RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 _PMID_PARENTS = frozenset(("MedlineCitation", "BookDocument"))
 _CHUNK = 1 << 16  # bytes fed to the parser at a time
 #: what a record that cannot be converted raises (a bug, reported for the record; reading goes on)
@@ -80,7 +80,7 @@ def _parse(prolog: bytes, stream: BinaryIO) -> Iterator[Any]:
     before it has been handed out: lxml's ``iterparse`` (6.x) drops the events of the chunk in
     which the error is found, which lost the records just before a malformed one."""
     parser = etree.XMLPullParser(
-        events=("end",), tag=(*RECORD_TAGS, "PMID"),
+        events=("end",), tag=(*_RECORD_TAGS, "PMID"),
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
         dtd_validation=False, remove_comments=True, remove_pis=True,
     )
