@@ -24,6 +24,7 @@ _WS_CLOSE = re.compile(r"\s+(</(?:i|b|sup|sub)>)")
 _EMPTY_TAG = re.compile(r"<(i|b|sup|sub)></\1>")
 _SCRIPT_TAGS = re.compile(r"</?(?:sub|sup)>")
 _CLOSING_PERIOD = re.compile(r"\.((?:</(?:i|b|sup|sub)>)+)$")
+_TOKENS = frozenset(("mi", "mn", "mo", "ms", "mtext"))  # MathML token elements: text only
 # MathML accents drawn over a base (mover) -> combining characters
 _ACCENTS = {".": "\u0307", "˙": "\u0307", "¯": "\u0304", "‾": "\u0304", "-": "\u0304",
             "^": "\u0302", "ˆ": "\u0302", "~": "\u0303", "˜": "\u0303", "→": "\u20d7", "¨": "\u0308"}
@@ -123,8 +124,11 @@ def _emit(el: Any, out: list[str]) -> None:
 # --------------------------------------------------------------------------- MathML
 def _math(el: Any) -> str:
     """Flatten a MathML element to text with <sub>/<sup> markup (whitespace between elements ignored)."""
+    name = local_name(el.tag)
+    if name in _TOKENS:  # the leaves, most of a formula: their text
+        return escape(collapse("".join(el.itertext())) or (" " if name == "mtext" and el.text else ""))
     kids = [c for c in el if isinstance(c.tag, str)]
-    flatten = _MATHML.get(local_name(el.tag))
+    flatten = _MATHML.get(name)
     if flatten is not None:
         out = flatten(el, kids)
         if out is not None:
@@ -140,14 +144,6 @@ def _script(kind: str, el: Any) -> str:
         return ""
     # scripts inside scripts keep their text, not nested tags
     return f"<{kind}>{_SCRIPT_TAGS.sub('', inner)}</{kind}>"
-
-
-def _token(el: Any, kids: list[Any]) -> str:
-    return escape(collapse("".join(el.itertext())))
-
-
-def _mtext(el: Any, kids: list[Any]) -> str:
-    return escape(collapse("".join(el.itertext())) or (" " if el.text else ""))
 
 
 def _nothing(el: Any, kids: list[Any]) -> str:
@@ -236,9 +232,8 @@ def _inline_markup(el: Any, kids: list[Any]) -> str:
     return f"<{wrap}>{inner}</{wrap}>" if wrap else inner
 
 
-#: MathML element -> its flattening; None back (too few operands) falls through to the children's text
+#: MathML element -> its flattening (tokens aside); None back (too few operands) falls through to the children's text
 _MATHML: dict[str, Callable[[Any, list[Any]], str | None]] = {
-    "mi": _token, "mn": _token, "mo": _token, "ms": _token, "mtext": _mtext,
     "none": _nothing, "mprescripts": _nothing,
     "msub": _msub, "msup": _msup, "msubsup": _msubsup, "mmultiscripts": _mmultiscripts,
     "mover": _mover, "munder": _munder, "munderover": _munder,

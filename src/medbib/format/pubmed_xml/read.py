@@ -44,7 +44,9 @@ def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
     for el in _until_broken(_parse(prolog, stream), ctx, at):
         tag = el.tag
         if tag == "PMID":
-            at.pmid_seen(el)
+            parent = el.getparent()
+            if parent is not None and parent.tag in _PMID_PARENTS:  # the record's own, not a link's
+                at.pmid, at.line = collapse(el.text) or None, el.sourceline
         elif tag == "DeleteCitation":
             _delete(el, ctx)
         else:
@@ -62,12 +64,6 @@ class _Position:
         self.index = 0
         self.pmid: str | None = None
         self.line: int | None = None
-
-    def pmid_seen(self, el: Any) -> None:
-        parent = el.getparent()
-        if parent is not None and parent.tag in _PMID_PARENTS:  # the record's own, not a link's
-            self.pmid = collapse(el.text) or None
-            self.line = el.sourceline
 
     def record_id(self) -> str | None:
         return f"PMID {self.pmid}" if self.pmid else None
