@@ -1,24 +1,21 @@
-"""PubMed XML reader on the real record excerpts in fixtures/pubmed-xml/ (see its README)."""
+"""PubMed XML reader on the real record excerpts in fixtures/pubmed-xml/ (see its README): the fields of
+journal articles, books and chapters; dates, people, markup; deletions, gzip, pages and ids."""
 
 from __future__ import annotations
 
 import gzip
-import http.server
-import io
-import threading
-from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from medbib import api
-from medbib.core.errors import ParseError, SecurityError
 from medbib.core.markup import plain
 from medbib.format.pubmed_xml import FORMAT
+from medbib.format.pubmed_xml import read as reader
 from medbib.plugins.contexts import ReadContext
 from medbib.plugins.registry import registry
-from medbib.readers.pubmed_xml import reader
 
-FIX = Path(__file__).resolve().parent.parent / "fixtures" / "pubmed-xml"
+FIX = FIXTURES / "pubmed-xml"
 
 
 def read_bytes(data: bytes, strict: bool = False) -> tuple[list, api.FileSummary]:
@@ -282,145 +279,3 @@ def test_start_end_page_without_medline_pgn_and_untyped_elocation():
     assert (recs["11446611"].page_first, recs["11446611"].page_last) == ("188", "189")
     assert recs["28786991"].article_number == "e0180707"
     assert recs["28786991"].pii == "PONE-D-17-13346"
-
-
-# --------------------------------------------------------------------------- broken input
-def _baseline() -> bytes:
-    return gzip.decompress((FIX / "baseline-excerpt.xml.gz").read_bytes())
-
-
-def test_truncated_file_keeps_records_before_and_names_the_broken_one():
-    raw = _baseline()
-    cut = raw.index(b"<ArticleTitle>Acute back pain.")  # inside the third record, after its PMID
-    recs, summary = read_bytes(raw[:cut])
-    assert [r.pmid for r in recs] == ["36400559", "2930949"]
-    assert len(summary.errors) == 1
-    err = summary.errors[0]
-    assert isinstance(err, ParseError)
-    assert err.record_id == "PMID 11446611"
-    assert err.line is not None and err.line >= 4
-    assert "11446611" in str(err)
-
-
-def test_malformed_xml_in_the_middle():
-    raw = _baseline().replace(b"<Title>Clinical medicine (London, England)</Title>",
-                              b"<Title>Clinical medicine (London, England)</Titel>")
-    recs, summary = read_bytes(raw)
-    assert [r.pmid for r in recs] == ["36400559", "2930949"]
-    assert len(summary.errors) == 1 and summary.errors[0].record_id == "PMID 11446611"
-    with pytest.raises(ParseError):
-        read_bytes(raw, strict=True)
-
-
-def test_truncated_gzip_keeps_records_before():
-    big = (FIX / "dates-titles.xml").read_bytes()
-    head, _, rest = big.partition(b"<PubmedArticle>")
-    body, _, tail = rest.rpartition(b"</PubmedArticleSet>")
-    many = head + (b"<PubmedArticle>" + body) * 8 + b"</PubmedArticleSet>" + tail  # 56 records, ~300 kB
-    packed = gzip.compress(many)
-    recs, summary = read_bytes(packed[: int(len(packed) * 0.8)])
-    assert 20 < len(recs) < 56
-    order = ["10030405", "1010707", "10065510", "39364306", "32490903", "12091962", "9997"] * 8
-    assert [r.pmid for r in recs] == order[: len(recs)]
-    assert len(summary.errors) == 1
-    assert "truncated gzip" in str(summary.errors[0])
-    assert summary.errors[0].record == len(recs) + 1
-
-
-def test_reader_streams_records_before_reading_the_rest():
-    raw = _baseline()
-    cut = raw.index(b"<ArticleTitle>Acute back pain.")
-    ctx = ReadContext("<s>")
-    gen = reader.read(io.BytesIO(raw[:cut] + b"\x00garbage"), ctx)
-    first = next(gen)
-    assert first.pmid == "36400559" and ctx.errors == []
-    rest = list(gen)
-    assert [r.pmid for r in rest] == ["2930949"] and len(ctx.errors) == 1
-
-
-def test_empty_set_reads_no_records():
-    recs, summary = read_bytes(b'<?xml version="1.0"?>\n<PubmedArticleSet>\n</PubmedArticleSet>\n')
-    assert recs == [] and summary.errors == []
-
-
-# --------------------------------------------------------------------------- security
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE PubmedArticleSet [
- <!ENTITY lol "lol">
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
- <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
- <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article>
-<ArticleTitle>&lol9;</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>
-"""
-
-
-def test_billion_laughs_refused():
-    recs, summary = read_bytes(BILLION_LAUGHS)
-    assert recs == []
-    assert len(summary.errors) == 1 and isinstance(summary.errors[0], SecurityError)
-    assert "entit" in str(summary.errors[0])
-    with pytest.raises(SecurityError):
-        read_bytes(BILLION_LAUGHS, strict=True)
-
-
-def test_external_entity_refused_and_file_never_read(tmp_path):
-    secret = tmp_path / "secret.txt"
-    secret.write_text("TOP-SECRET-MARKER")
-    doc = (f'<?xml version="1.0"?>\n<!DOCTYPE PubmedArticleSet [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>\n'
-           "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article>"
-           "<ArticleTitle>&xxe;</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>")
-    recs, summary = read_bytes(doc.encode())
-    assert recs == []
-    assert isinstance(summary.errors[0], SecurityError)
-    assert "external entity" in str(summary.errors[0])
-    assert "TOP-SECRET-MARKER" not in str(summary.errors[0])
-
-
-def test_external_dtd_never_loaded(tmp_path):
-    """A DOCTYPE pointing at a DTD file (or URL) is read without loading it: its entities stay unexpanded."""
-    dtd = tmp_path / "evil.dtd"
-    dtd.write_text('<!ENTITY secret "TOP-SECRET-MARKER">')
-    doc = (f'<?xml version="1.0"?>\n<!DOCTYPE PubmedArticleSet SYSTEM "{dtd.as_uri()}">\n'
-           "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>7</PMID><Article>"
-           "<ArticleTitle>A &secret; title.</ArticleTitle></Article></MedlineCitation></PubmedArticle>"
-           "</PubmedArticleSet>")
-    recs, summary = read_bytes(doc.encode())
-    assert "TOP-SECRET-MARKER" not in repr([r.to_dict() for r in recs])
-    assert "TOP-SECRET-MARKER" not in repr([str(e) for e in summary.errors])
-
-
-def test_pubmed_doctype_read_without_touching_the_network():
-    hits = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            hits.append(self.path)
-            self.send_response(404)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        port = server.server_address[1]
-        raw = (FIX / "journal-article.xml").read_bytes().replace(
-            b"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd",
-            f"http://127.0.0.1:{port}/pubmed_250101.dtd".encode())
-        assert f"127.0.0.1:{port}".encode() in raw
-        recs, summary = read_bytes(raw)
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert [r.pmid for r in recs] == ["38534005"] and summary.errors == []
-    assert hits == []
