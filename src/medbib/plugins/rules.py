@@ -70,13 +70,14 @@ class Lost:
     """What the format cannot hold: ``field`` (a record field, or a name for part of one) and why.
 
     Noted when the record has a value there, or when ``when(record, env)`` says so. ``{type}`` in
-    the reason stands for the record's type."""
+    the reason stands for the record's type, ``{detail}`` for ``detail(record, env)``."""
 
     field: str
     reason: str
     types: Collection[str] | None = None
     skip_types: Collection[str] = ()
     when: Callable[[Record, Any], bool] | None = None
+    detail: Callable[[Record, Any], str] | None = None
 
     def applies(self, rtype: str) -> bool:
         return (self.types is None or rtype in self.types) and rtype not in self.skip_types
@@ -148,7 +149,11 @@ class RuleTable:
         for lost in lines:
             if lost.when(record, env) if lost.when is not None else getattr(record, lost.field):
                 reason = lost.reason
-                yield lost.field, reason.replace("{type}", repr(record.type)) if "{" in reason else reason
+                if "{" in reason:
+                    reason = reason.replace("{type}", repr(record.type))
+                    if lost.detail is not None:
+                        reason = reason.replace("{detail}", lost.detail(record, env))
+                yield lost.field, reason
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """(format name, record field(s), direction, note) per rule, for the docs."""
