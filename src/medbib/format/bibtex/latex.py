@@ -224,7 +224,8 @@ def decode(text: str | None) -> str:
     try:
         shielded = _shield(text, _parse_db())
         if shielded is not None:
-            result = _unshield(latex_to_text().latex_to_text(shielded[0], latex_context=_parse_db()), shielded[1])
+            converted = latex_to_text().latex_to_text(shielded[0], latex_context=_parse_db())
+            result = _unshield(converted, shielded[1])
             if result is not None:
                 return collapse(result)
         return collapse(latex_to_text().latex_to_text(text, latex_context=_parse_db()))

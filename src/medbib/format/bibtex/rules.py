@@ -99,13 +99,13 @@ BIBLATEX_INVALID: dict[str, frozenset[str]] = {t: frozenset(v.split()) for t, v 
     "article": "booktitle edition howpublished isbn location organization pagetotal publisher",
     "book": "booktitle howpublished issn issue journaltitle organization",
     "incollection": "howpublished issn issue journaltitle organization pagetotal",
-    "online": "booktitle edition eid howpublished isbn issn issue journaltitle location number pages pagetotal "
-              "publisher series translator volume",
+    "online": "booktitle edition eid howpublished isbn issn issue journaltitle location number pages "
+              "pagetotal publisher series translator volume",
     "dataset": "booktitle eid howpublished isbn issn issue journaltitle pages pagetotal translator volume",
-    "report": "booktitle edition editor howpublished isbn issn issue journaltitle organization publisher series "
-              "translator volume",
-    "thesis": "booktitle edition editor howpublished isbn issn issue journaltitle number organization publisher "
+    "report": "booktitle edition editor howpublished isbn issn issue journaltitle organization publisher "
               "series translator volume",
+    "thesis": "booktitle edition editor howpublished isbn issn issue journaltitle number organization "
+              "publisher series translator volume",
     "inproceedings": "edition howpublished issn issue journaltitle pagetotal translator",
     "misc": "booktitle edition eid isbn issn issue journaltitle number pages pagetotal publisher series "
             "translator volume",
@@ -492,8 +492,11 @@ def _abstract(sections: list, env: WriteEnv) -> str | None:
 def _keywords(keywords: list, mesh: list, env: WriteEnv) -> str | None:
     """Keywords and MeSH strings (``*Descriptor/qualifier``); a term with ``,``/``;`` braced."""
     terms = [collapse(k.term) for k in keywords] + [collapse(m.as_string()) for m in mesh]
-    return enclose(", ".join("{" + escape(t, env.ascii) + "}" if ("," in t or ";" in t) else escape(t, env.ascii)
-                             for t in terms if t))
+    return enclose(", ".join(_keyword(t, env) for t in terms if t))
+
+
+def _keyword(term: str, env: WriteEnv) -> str:
+    return "{" + escape(term, env.ascii) + "}" if ("," in term or ";" in term) else escape(term, env.ascii)
 
 
 def _language_names(langs: list[str], env: WriteEnv) -> str | None:
@@ -574,7 +577,8 @@ def _addendum(rec: Record, env: WriteEnv) -> str | None:
 
 # --------------------------------------------------------------------------- loss tests
 def _iso_differs(rec: Record, env: Any) -> bool:
-    return bool(rec.journal_abbrev and rec.journal_iso_abbrev and rec.journal_abbrev != rec.journal_iso_abbrev)
+    abbrev, iso = rec.journal_abbrev, rec.journal_iso_abbrev
+    return bool(abbrev and iso and abbrev != iso)
 
 
 def _any_person(test: Callable[[Person], Any]) -> Callable[[Record, Any], bool]:
@@ -635,13 +639,14 @@ READ_PUBLISHER = Rule("publisher", "publisher", read=_read_publisher, read_only=
 READ_PLACE = Rule("address", "publisher_place", read=_read_place, also=("location",), read_only=True)
 EDITION = Rule("edition", "edition", read=_read_edition, write=_text)
 SERIES = Rule("series", "collection_title", read=_read_series, write=_protected)
-DOI = Rule("doi", "doi", read=_read_doi, write=_verbatim, note="verbatim: `{ } \\` and spaces percent-encoded")
+DOI = Rule("doi", "doi", read=_read_doi, write=_verbatim,
+           note="verbatim: `{ } \\` and spaces percent-encoded")
 URL = Rule("url", "urls", read=_read_url, write=_first_url, note="verbatim; the first URL")
 ABSTRACT = Rule("abstract", "abstract", read=_read_abstract, write=_abstract,
                 note="`LABEL: text` sections, one per line")
 KEYWORDS = Rule("keywords", ("keywords", "mesh"), read=_read_keywords, write=_keywords,
-                note="keywords and MeSH strings (`*Descriptor/*qualifier`), comma-separated; a term with `,`/`;` "
-                     "braced; read: split at commas outside braces (or at `;`)")
+                note="keywords and MeSH strings (`*Descriptor/*qualifier`), comma-separated; a term with "
+                     "`,`/`;` braced; read: split at commas outside braces (or at `;`)")
 NOTE_FIELDS = ("epub", "publication_status", "issued", "links", "publication_types", "notes")
 NO_FIELD = "no field"
 
@@ -649,7 +654,8 @@ LOST = [
     *(Lost(name, reason) for name, reason in (
         ("investigators", "no investigator field"), ("grants", "no grant field"),
         ("chemicals", "no substance field"), ("publication_types", "only the entry type is kept"),
-        ("other_abstracts", "only one abstract field"), ("conflict_of_interest", "no conflict-of-interest field"),
+        ("other_abstracts", "only one abstract field"),
+        ("conflict_of_interest", "no conflict-of-interest field"),
         ("history", "only the issue and Epub dates are kept"))),
     *(Lost(name, NO_FIELD) for name in ("nlm_id", "journal_country", "pii", "mid", "other_ids")),
     Lost("sections", "no table-of-contents field"),
@@ -678,13 +684,14 @@ def _no_container(types: EntryTypes, *etypes: str) -> list[Lost]:
 # --------------------------------------------------------------------------- BibTeX
 BIBTEX = RuleTable([
     Rule("@type", "type", write=BIBTEX_TYPES.write,
-         note="`@article`, `@book`, `@incollection`, `@misc` (preprint, dataset, webpage, document), `@techreport`, "
-              "`@phdthesis`, `@inproceedings`; read: BibLaTeX's types too (others: document), "
+         note="`@article`, `@book`, `@incollection`, `@misc` (preprint, dataset, webpage, document), "
+              "`@techreport`, `@phdthesis`, `@inproceedings`; read: BibLaTeX's types too (others: document), "
               "`pubstate = {prepublished}` makes a preprint"),
     AUTHOR,
     EDITOR,
     Rule("translator", "translators", read=_read_translators, read_only=True),
-    Rule("key", ("title", "container_title", "journal_abbrev"), read=_ignore, write=_sort_key, when=_no_people,
+    Rule("key", ("title", "container_title", "journal_abbrev"), read=_ignore, write=_sort_key,
+         when=_no_people,
          note="when there is no author or editor (bibtex sorts by it); ignored when read"),
     TITLE,
     Rule("origtitle", ("original_title", "original_title_markup"), read=_read_original_title, read_only=True),
@@ -697,7 +704,8 @@ BIBTEX = RuleTable([
     READ_DATE,
     Rule("year", "issued", write=_year),
     Rule("month", "issued", write=_month,
-         note="bare `jan`; a range `sep # {--} # oct`, across years `dec # {--1999 } # jan`; a season `{Summer}`"),
+         note="bare `jan`; a range `sep # {--} # oct`, across years `dec # {--1999 } # jan`; "
+              "a season `{Summer}`"),
     Rule("day", "issued", write=_day),
     Rule("volume", "volume", read=_read_volume, write=_text),
     NUMBER,
@@ -727,11 +735,12 @@ BIBTEX = RuleTable([
     Rule("language", "languages", read=_read_languages, also=("langid",), write=_language_names,
          note="English names (`German, French`); read: names, codes, babel names"),
     Rule("pubstate", ("type", "publication_status"), read=_read_pubstate, write=_pubstate,
-         note="`{prepublished}` for a preprint (read back; styles ignore it); read: `{inpress}` is ahead of print"),
+         note="`{prepublished}` for a preprint (read back; styles ignore it); "
+              "read: `{inpress}` is ahead of print"),
     Rule("note", NOTE_FIELDS, read=_read_notes, also=("addendum",), write=_note, whole=True,
-         note="`Epub 2020 Nov 18`, `Online ahead of print`, `Published <date>` when year and month cannot hold "
-              "the date, link lines (`Erratum in: … PMID: n`), `Retracted Publication`, free notes; one per line, "
-              "`;`-separated; read back into data"),
+         note="`Epub 2020 Nov 18`, `Online ahead of print`, `Published <date>` when year and month cannot "
+              "hold the date, link lines (`Erratum in: … PMID: n`), `Retracted Publication`, free notes; "
+              "one per line, `;`-separated; read back into data"),
     Rule("copyright", "copyright", read=_read_copyright, write=_text),
 
     *_no_container(BIBTEX_TYPES, "book", "techreport", "phdthesis"),
@@ -754,15 +763,17 @@ BIBLATEX = RuleTable([
     SHORT_TITLE,
     CONTAINER,
     BOOKTITLE,
-    Rule("journaltitle", ("container_title", "container_title_markup", "journal_abbrev", "journal_iso_abbrev"),
-         write=_journal, **BIBLATEX_TYPES.only("article"), note="the full title, else the abbreviation"),
+    Rule("journaltitle", ("container_title", "container_title_markup", "journal_abbrev",
+                          "journal_iso_abbrev"), write=_journal, **BIBLATEX_TYPES.only("article"),
+         note="the full title, else the abbreviation"),
     SHORT_JOURNAL,
     READ_DATE,
     Rule("date", "issued", write=_iso, note="ISO: `2021-01-18`, `2010-09/2010-10`, seasons `2016-21`…`24`"),
     Rule("volume", "volume", read=_read_volume, write=_integer_volume,
          note="an integer (biber drops anything else): `18 Suppl 2` = 18 + `issue = {Suppl 2}`"),
     NUMBER,
-    Rule("issue", "volume", write=_volume_rest, note="what follows the integer volume, or a volume that is no number"),
+    Rule("issue", "volume", write=_volume_rest,
+         note="what follows the integer volume, or a volume that is no number"),
     READ_ISSUE,
     PAGES,
     Rule("eid", "article_number", read=_read_article_number, write=_text),
@@ -770,8 +781,10 @@ BIBLATEX = RuleTable([
          note="the preprint server or container of an @online or @dataset"),
     Rule("howpublished", "container_title", write=_text, **BIBLATEX_TYPES.only("misc")),
     READ_PUBLISHER,
-    Rule("publisher", ("publisher", "container_title"), write=_unless_container, **BIBLATEX_TYPES.only("dataset")),
-    Rule("organization", ("publisher", "container_title"), write=_unless_container, **BIBLATEX_TYPES.only("misc"),
+    Rule("publisher", ("publisher", "container_title"), write=_unless_container,
+         **BIBLATEX_TYPES.only("dataset")),
+    Rule("organization", ("publisher", "container_title"), write=_unless_container,
+         **BIBLATEX_TYPES.only("misc"),
          note="the publisher of a @misc (no publisher field there)"),
     Rule("publisher", "publisher", write=_text, **BIBLATEX_TYPES.besides("online", "dataset", "misc")),
     READ_PLACE,
@@ -780,7 +793,8 @@ BIBLATEX = RuleTable([
     SERIES,
     Rule("pagetotal", "number_of_pages", read=_read_pagetotal, write=_text),
     Rule("isbn", "isbns", read=_read_isbn, write=_valid_isbns, note="valid ISBNs; others in the note"),
-    Rule("issn", "issns", read=_read_issn, write=_one_issn, note="the first valid ISSN; invalid ones in the note"),
+    Rule("issn", "issns", read=_read_issn, write=_one_issn,
+         note="the first valid ISSN; invalid ones in the note"),
     DOI,
     Rule("pmid", "pmid", read=_read_pmid, read_only=True),
     Rule("eprint", "pmid", read=_read_eprint, also=("eprinttype",), write=_verbatim,
@@ -801,7 +815,8 @@ BIBLATEX = RuleTable([
     Rule("addendum", "links", write=_addendum, whole=True, note="link lines"),
     Rule("copyright", "copyright", read=_read_copyright, read_only=True),
 
-    Lost("publisher", "@online has no publisher field", **BIBLATEX_TYPES.only("online"), when=_online_publisher),
+    Lost("publisher", "@online has no publisher field", **BIBLATEX_TYPES.only("online"),
+         when=_online_publisher),
     Lost("issn", "BibLaTeX holds one ISSN; kept {detail}", when=_several_valid_issns,
          detail=lambda rec, env: _valid_issns(rec.issns)[0]),
     Lost("volume", "BibLaTeX volume must be an integer: {detail} written as issue", when=_volume_not_integer,

@@ -18,9 +18,9 @@ from typing import TextIO
 from ...core.model import Record
 from ...core.text import ascii_fold
 from ...plugins.contexts import WriteContext
-from .rules import BIBLATEX_DIALECT, BIBTEX_DIALECT, Dialect, WriteEnv
 from .escape import enclose, escape
 from .latex import collapse
+from .rules import BIBLATEX_DIALECT, BIBTEX_DIALECT, Dialect, WriteEnv
 
 _KEY_BAD = re.compile(r"[^A-Za-z0-9_:.\-+/]")
 _EXTRA_FIELD = re.compile(r"[a-z][a-z0-9_-]*")
