@@ -1,9 +1,8 @@
 """Decoding LaTeX in .bib values: the shielded path (pylatexenc sees only the LaTeX, plain runs are
 cut out and put back, see medbib.format.bibtex.latex._shield) gives exactly what converting the whole value gives.
 
-Shielding made reading BibTeX about 10x faster (pylatexenc tokenizes each character); these tests
-are what allows it: on random mixes of plain words and tricky LaTeX, and on every value of every
-.bib file we have.
+These tests are what allows it (docs/performance.md): on random mixes of plain words and tricky
+LaTeX, and on every value of every .bib file we have.
 """
 
 from __future__ import annotations

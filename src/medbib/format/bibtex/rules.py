@@ -22,23 +22,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...core import languages
+from ...core import vocabulary as item
 from ...core.dates import format_date, iso_date
 from ...core.identifiers import normalize_doi, normalize_pmcid
 from ...core.model import Date, Keyword, Person, Record
 from ...core.pages import split_pages
 from ...core.text import collapse as collapse_all
-from ...core.vocabulary import (
-    ARTICLE_JOURNAL,
-    BOOK,
-    CHAPTER,
-    DATASET,
-    DOCUMENT,
-    PAPER_CONFERENCE,
-    PREPRINT,
-    REPORT,
-    THESIS,
-    WEBPAGE,
-)
+from ...core.vocabulary import CHAPTER, PAPER_CONFERENCE, PREPRINT
 from ...plugins.rules import Lost, Rule, RuleTable
 from .escape import brace, enclose, escape, escape_protected, format_people, text_value, verbatim
 from .latex import collapse, decode, decode_markup, unverbatim
@@ -65,32 +55,32 @@ from .values import (
 # --------------------------------------------------------------------------- entry types
 #: record type -> (BibTeX entry type, BibLaTeX entry type); any other record type is @misc
 WRITE_TYPES: dict[str, tuple[str, str]] = {
-    ARTICLE_JOURNAL: ("article", "article"),
-    BOOK: ("book", "book"),
-    CHAPTER: ("incollection", "incollection"),
-    PREPRINT: ("misc", "online"),
-    DATASET: ("misc", "dataset"),
-    REPORT: ("techreport", "report"),
-    THESIS: ("phdthesis", "thesis"),
-    WEBPAGE: ("misc", "online"),
-    PAPER_CONFERENCE: ("inproceedings", "inproceedings"),
-    DOCUMENT: ("misc", "misc"),
+    item.ARTICLE_JOURNAL: ("article", "article"),
+    item.BOOK: ("book", "book"),
+    item.CHAPTER: ("incollection", "incollection"),
+    item.PREPRINT: ("misc", "online"),
+    item.DATASET: ("misc", "dataset"),
+    item.REPORT: ("techreport", "report"),
+    item.THESIS: ("phdthesis", "thesis"),
+    item.WEBPAGE: ("misc", "online"),
+    item.PAPER_CONFERENCE: ("inproceedings", "inproceedings"),
+    item.DOCUMENT: ("misc", "misc"),
 }
 DEFAULT_WRITE_TYPE = ("misc", "misc")
 
 #: BibTeX/BibLaTeX entry type (lower case) -> record type (others: "document")
 READ_TYPES: dict[str, str] = {
-    "article": ARTICLE_JOURNAL, "periodical": ARTICLE_JOURNAL, "suppperiodical": ARTICLE_JOURNAL,
-    "book": BOOK, "mvbook": BOOK, "booklet": BOOK, "collection": BOOK, "mvcollection": BOOK,
-    "proceedings": BOOK, "mvproceedings": BOOK, "reference": BOOK, "manual": BOOK,
-    "inbook": CHAPTER, "incollection": CHAPTER, "suppbook": CHAPTER, "suppcollection": CHAPTER,
-    "bookinbook": CHAPTER, "inreference": CHAPTER,
-    "inproceedings": PAPER_CONFERENCE, "conference": PAPER_CONFERENCE,
-    "techreport": REPORT, "report": REPORT,
-    "phdthesis": THESIS, "mastersthesis": THESIS, "thesis": THESIS,
-    "online": WEBPAGE, "electronic": WEBPAGE, "www": WEBPAGE,
-    "dataset": DATASET,
-    "misc": DOCUMENT, "unpublished": DOCUMENT, "software": DOCUMENT, "patent": DOCUMENT,
+    **dict.fromkeys(("article", "periodical", "suppperiodical"), item.ARTICLE_JOURNAL),
+    **dict.fromkeys(("book", "mvbook", "booklet", "collection", "mvcollection", "proceedings",
+                     "mvproceedings", "reference", "manual"), item.BOOK),
+    **dict.fromkeys(("inbook", "incollection", "suppbook", "suppcollection", "bookinbook", "inreference"),
+                    item.CHAPTER),
+    **dict.fromkeys(("inproceedings", "conference"), item.PAPER_CONFERENCE),
+    **dict.fromkeys(("techreport", "report"), item.REPORT),
+    **dict.fromkeys(("phdthesis", "mastersthesis", "thesis"), item.THESIS),
+    **dict.fromkeys(("online", "electronic", "www"), item.WEBPAGE),
+    "dataset": item.DATASET,
+    **dict.fromkeys(("misc", "unpublished", "software", "patent"), item.DOCUMENT),
 }
 
 # BibLaTeX fields medbib writes that biber's default data model does not allow for an entry type
@@ -716,8 +706,9 @@ BIBTEX = RuleTable([
     Rule("howpublished", "container_title", write=_text, **BIBTEX_TYPES.only("misc"),
          note="the preprint server or container of a @misc"),
     READ_PUBLISHER,
-    Rule("publisher", ("publisher", "container_title"), write=_unless_container, **BIBTEX_TYPES.only("misc")),
-    Rule("publisher", "publisher", write=_text, **BIBTEX_TYPES.besides("misc")),
+    Rule("publisher", ("publisher", "container_title"), write=_unless_container, **BIBTEX_TYPES.only("misc"),
+         note="of a @misc: unless it is the container (a preprint server)"),
+    Rule("publisher", "publisher", write=_text, **BIBTEX_TYPES.besides("misc"), note="of the other types"),
     Rule("address", "publisher_place", read=_read_place, also=("location",), write=_text),
     EDITION,
     SERIES,
@@ -779,14 +770,16 @@ BIBLATEX = RuleTable([
     Rule("eid", "article_number", read=_read_article_number, write=_text),
     Rule("organization", "container_title", write=_text, **BIBLATEX_TYPES.only("online", "dataset"),
          note="the preprint server or container of an @online or @dataset"),
-    Rule("howpublished", "container_title", write=_text, **BIBLATEX_TYPES.only("misc")),
+    Rule("howpublished", "container_title", write=_text, **BIBLATEX_TYPES.only("misc"),
+         note="the container of a @misc"),
     READ_PUBLISHER,
     Rule("publisher", ("publisher", "container_title"), write=_unless_container,
-         **BIBLATEX_TYPES.only("dataset")),
+         **BIBLATEX_TYPES.only("dataset"), note="of a @dataset: unless it is the container"),
     Rule("organization", ("publisher", "container_title"), write=_unless_container,
          **BIBLATEX_TYPES.only("misc"),
          note="the publisher of a @misc (no publisher field there)"),
-    Rule("publisher", "publisher", write=_text, **BIBLATEX_TYPES.besides("online", "dataset", "misc")),
+    Rule("publisher", "publisher", write=_text, **BIBLATEX_TYPES.besides("online", "dataset", "misc"),
+         note="of the types that have one (not @online)"),
     READ_PLACE,
     Rule("location", "publisher_place", write=_text),
     EDITION,
