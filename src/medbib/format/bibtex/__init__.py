@@ -5,20 +5,35 @@
 - :mod:`.values` — value syntax both directions: dates, name lists, keywords, abstracts, notes;
 - :mod:`.escape` — writing LaTeX: escaping, case protection, markup, verbatim fields, names;
 - :mod:`.latex` — reading LaTeX: decoding to Unicode and markup;
-- :mod:`.read` — bibtexparser's parse, ``@string`` macros and ``crossref``, the table applied;
+- :mod:`.read` — bibtexparser's parse, ``@string`` macros and ``crossref``, the table applied
+  (imported when a .bib file is read; :mod:`.sniff` tells BibTeX from other formats);
 - :mod:`.write` — the table applied, the entry's text joined.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from ...core.model import Record
+from ...plugins.contexts import ReadContext
 from ...plugins.descriptor import Format, Reader, Writer
-from . import read, rules, write
+from . import rules, write
+from .sniff import sniff
 
 #: the tables docs/gen.py writes into docs/formats/bibtex.md
 DOC_TABLES = {"bibtex": rules.BIBTEX, "biblatex": rules.BIBLATEX}
 
-READER = Reader(read.read, "BibTeX / BibLaTeX (.bib): @string, crossref, LaTeX decoded to Unicode",
-                sniff=read.sniff, priority=5)
+
+def _read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
+    """:func:`.read.read`, imported when first used: writing BibTeX needs no BibTeX parser."""
+    from .read import read
+
+    return read(stream, ctx)
+
+
+READER = Reader(_read, "BibTeX / BibLaTeX (.bib): @string, crossref, LaTeX decoded to Unicode",
+                sniff=sniff, priority=5)
 FORMAT = Format(
     name="bibtex",
     aliases=("bib",),

@@ -10,7 +10,6 @@ entries that use them. Blocks bibtexparser cannot parse are reported with file a
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -154,25 +153,6 @@ def _fields(entry: Entry, by_key: dict[str, Entry]) -> dict[str, str]:
     if parent_key and parent_key in by_key and by_key[parent_key] is not entry:
         _inherit(fields, {f.key.lower(): f.value for f in by_key[parent_key].fields})
     return fields
-
-
-_SNIFF = re.compile(rb"^\s*@\s*(?:[A-Za-z]+)\s*[{(]", re.M)
-
-
-def sniff(head: bytes) -> bool:
-    """An ``@type{`` line, and before it nothing that looks like XML, JSON, MEDLINE or RIS."""
-    text = head.lstrip(b"\xef\xbb\xbf")
-    stripped = text.lstrip()
-    if stripped[:1] in (b"<", b"[", b"{"):  # XML, JSON
-        return False
-    if re.search(rb"^(PMID|TY  |PMID-)\s*-", text[:2048], re.M):  # MEDLINE / RIS
-        return False
-    m = _SNIFF.search(text[:8192])
-    if not m:
-        return False
-    # lines before the first entry may only be comments or blank/free text without tags
-    before = text[: m.start()]
-    return not re.search(rb"^[A-Z]{2,4}\s{0,2}-\s", before, re.M)
 
 
 def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:

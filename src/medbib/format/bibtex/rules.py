@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from ...core import languages
@@ -386,16 +388,20 @@ def _outside_books(rec: Record, env: WriteEnv) -> bool:
     return rec.type not in IN_BOOKS["types"]
 
 
-def _dated(write: Callable[[Date], str | None]) -> Callable[[Date | None, WriteEnv], str | None]:
-    def convert(d: Date | None, env: WriteEnv) -> str | None:
-        return write(d) if d is not None and d.year is not None else None
-    return convert
+def _year(d: Date | None, env: WriteEnv) -> str | None:
+    return "{" + str(d.year) + "}" if d is not None and d.year is not None else None
 
 
-_year = _dated(lambda d: "{" + str(d.year) + "}")
-_month = _dated(month_value)
-_day = _dated(lambda d: enclose(day_value(d)))
-_iso = _dated(lambda d: enclose(iso_date(d)))
+def _month(d: Date | None, env: WriteEnv) -> str | None:
+    return month_value(d) if d is not None and d.year is not None else None
+
+
+def _day(d: Date | None, env: WriteEnv) -> str | None:
+    return enclose(day_value(d)) if d is not None and d.year is not None else None
+
+
+def _iso(d: Date | None, env: WriteEnv) -> str | None:
+    return enclose(iso_date(d)) if d is not None and d.year is not None else None
 
 _VOLUME = re.compile(r"(\d+)(\D.*)")
 
@@ -482,11 +488,9 @@ def _abstract(sections: list, env: WriteEnv) -> str | None:
 def _keywords(keywords: list, mesh: list, env: WriteEnv) -> str | None:
     """Keywords and MeSH strings (``*Descriptor/qualifier``); a term with ``,``/``;`` braced."""
     terms = [collapse(k.term) for k in keywords] + [collapse(m.as_string()) for m in mesh]
-    return enclose(", ".join(_keyword(t, env) for t in terms if t))
-
-
-def _keyword(term: str, env: WriteEnv) -> str:
-    return "{" + escape(term, env.ascii) + "}" if ("," in term or ";" in term) else escape(term, env.ascii)
+    ascii = env.ascii
+    return enclose(", ".join("{" + escape(t, ascii) + "}" if "," in t or ";" in t else escape(t, ascii)
+                             for t in terms if t))
 
 
 def _language_names(langs: list[str], env: WriteEnv) -> str | None:
@@ -571,8 +575,10 @@ def _iso_differs(rec: Record, env: Any) -> bool:
     return bool(abbrev and iso and abbrev != iso)
 
 
-def _any_person(test: Callable[[Person], Any]) -> Callable[[Record, Any], bool]:
-    return lambda rec, env: any(test(p) for p in rec.authors + rec.editors + rec.translators)
+def _any_person(name: str) -> Callable[[Record, Any], bool]:
+    """Whether some author, editor or translator has a value in ``name``."""
+    get = attrgetter(name)
+    return lambda rec, env: any(map(get, chain(rec.authors, rec.editors, rec.translators)))
 
 
 def _issn_kinds(rec: Record, env: Any) -> bool:
@@ -657,9 +663,9 @@ LOST_TOO = [
     Lost("mesh", "MeSH written as keyword strings (*Descriptor/qualifier); UIs lost"),
     Lost("urls", "one url field: the first URL is kept", when=lambda rec, env: len(rec.urls) > 1),
     Lost("issn types", "ISSNs kept, their kinds (print/electronic/linking) are not", when=_issn_kinds),
-    Lost("orcid", "no ORCID field in BibTeX name lists", when=_any_person(lambda p: p.orcid)),
-    Lost("affiliations", "no affiliation field", when=_any_person(lambda p: p.affiliations)),
-    Lost("equal_contrib", NO_FIELD, when=_any_person(lambda p: p.equal_contrib)),
+    Lost("orcid", "no ORCID field in BibTeX name lists", when=_any_person("orcid")),
+    Lost("affiliations", "no affiliation field", when=_any_person("affiliations")),
+    Lost("equal_contrib", NO_FIELD, when=_any_person("equal_contrib")),
     Lost("abstract categories", "labels kept, NLM categories lost",
          when=lambda rec, env: any(s.nlm_category for s in rec.abstract)),
     Lost("keyword owners", "keywords kept, owners/major flags lost",

@@ -7,12 +7,7 @@ The notes medbib writes (``Epub 2020 Nov 18``, ``Online ahead of print``, ``Publ
 from __future__ import annotations
 
 import re
-
-from bibtexparser.middlewares.names import (
-    InvalidNameError,
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
+from functools import lru_cache
 
 from ...core.dates import parse_date
 from ...core.identifiers import normalize_pmcid
@@ -138,14 +133,23 @@ def one_group(name: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=1)
+def _names():  # type: ignore[no-untyped-def]
+    """bibtexparser's name splitter, imported when a name is first read: writing needs no parser."""
+    from bibtexparser.middlewares import names
+
+    return names
+
+
 def _person(name: str) -> Person | None:
     """One name of a name list: ``{Group}``, ``von Last, Jr, First`` and BibTeX's other forms."""
     if one_group(name):
         lit = decode(name[1:-1])
         return Person(literal=lit) if lit else None
+    names = _names()
     try:
-        parts = parse_single_name_into_parts(name, strict=False)
-    except (InvalidNameError, ValueError, IndexError):
+        parts = names.parse_single_name_into_parts(name, strict=False)
+    except (names.InvalidNameError, ValueError, IndexError):
         return Person(literal=decode(name))
     family = decode(" ".join(parts.von + parts.last))
     given = decode(" ".join(parts.first)) or None
@@ -158,7 +162,7 @@ def _person(name: str) -> Person | None:
 def parse_people(value: str) -> tuple[list[Person], bool]:
     """(people, whether the list ends with ``and others``)."""
     out, truncated = [], False
-    for name in split_multiple_persons_names(value):
+    for name in _names().split_multiple_persons_names(value):
         name = name.strip()
         if not name:
             continue
