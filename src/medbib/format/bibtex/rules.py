@@ -246,11 +246,14 @@ def _read_publisher(values: list[str], rec: Record, env: ReadEnv) -> None:
     """``publisher``, else the first of institution, school, organization, howpublished (not the
     container of a preprint written there)."""
     f = env.fields
-    rec.publisher = decode(f.get("publisher")) or None
-    if rec.publisher:
-        return
+    publisher = f.get("publisher")
+    if publisher:
+        rec.publisher = decode(publisher) or None
+        if rec.publisher:
+            return
     for name in _PUBLISHER_ALTERNATIVES:
-        value = decode(f.get(name))
+        value = f.get(name)
+        value = decode(value) if value else ""
         if value and not (rec.type == PREPRINT and value == rec.container_title):
             rec.publisher = value
             return
@@ -402,6 +405,7 @@ def _day(d: Date | None, env: WriteEnv) -> str | None:
 
 def _iso(d: Date | None, env: WriteEnv) -> str | None:
     return enclose(iso_date(d)) if d is not None and d.year is not None else None
+
 
 _VOLUME = re.compile(r"(\d+)(\D.*)")
 
