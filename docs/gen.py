@@ -252,7 +252,7 @@ def table_markdown(table: typing.Any) -> str:
     if lost:
         lines += ["", "Not held (noted by `--report`):", ""]
         for x in lost:
-            lines.append(f"- `{x.field}`: {x.reason.replace('{type}', 'its type')}")
+            lines.append(f"- `{x.field}`: {x.reason.replace('{type}', 'its type').replace('{detail}', '…')}")
     return "\n".join(lines) + "\n"
 
 

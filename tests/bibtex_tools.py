@@ -1,6 +1,7 @@
 """Run the real BibTeX tools on a .bib text: TeX's bibtex (plain, unsrt), biber, pandoc.
 
-Shared by tests/test_bibtex_tools.py (fixture records) and tests/test_corpus_bibtex.py (corpus).
+Shared by tests/formats/bibtex/test_bibtex_tools.py (fixture records) and
+tests/corpus/test_corpus_bibtex.py (corpus).
 Each function returns the warning/error lines that are NOT about missing fields (missing data
 cannot be invented: a record without authors makes bibtex say ``empty author``).
 """

@@ -70,13 +70,14 @@ class Lost:
     """What the format cannot hold: ``field`` (a record field, or a name for part of one) and why.
 
     Noted when the record has a value there, or when ``when(record, env)`` says so. ``{type}`` in
-    the reason stands for the record's type."""
+    the reason stands for the record's type, ``{detail}`` for ``detail(record, env)``."""
 
     field: str
     reason: str
     types: Collection[str] | None = None
     skip_types: Collection[str] = ()
     when: Callable[[Record, Any], bool] | None = None
+    detail: Callable[[Record, Any], str] | None = None
 
     def applies(self, rtype: str) -> bool:
         return (self.types is None or rtype in self.types) and rtype not in self.skip_types
@@ -97,6 +98,7 @@ class RuleTable:
         self.lost = tuple(x for x in self.lines if isinstance(x, Lost))
         self._by_type: dict[str, tuple[Any, ...]] = {}
         self._lost_by_type: dict[str, tuple[Lost, ...]] = {}
+        self._read_by_type: dict[str, tuple[Any, ...]] = {}
         self._sources: dict[str, frozenset[str]] = {}
 
     def sources(self, rtype: str) -> frozenset[str]:
@@ -131,14 +133,15 @@ class RuleTable:
 
     def read(self, values: Mapping[str, list[Any]], record: Record, env: Any = None) -> None:
         """Run every reading rule that applies to ``record.type`` on the input's values."""
-        rtype = record.type
-        for rule in self.rules:
-            if rule.read is None or not rule.applies(rtype):
-                continue
-            found = list(values.get(rule.source, ()))
-            for name in rule.also:
+        plan = self._read_by_type.get(record.type)
+        if plan is None:  # (read, names) of each reading rule of the type, looked up once
+            plan = self._read_by_type[record.type] = tuple(
+                (r.read, r.source, r.also) for r in self.rules if r.read is not None and r.applies(record.type))
+        for read, source, also in plan:
+            found = list(values.get(source, ()))
+            for name in also:
                 found.extend(values.get(name, ()))
-            rule.read(found, record, env)
+            read(found, record, env)
 
     def losses(self, record: Record, env: Any = None) -> Iterator[tuple[str, str]]:
         """(field, reason) of everything in ``record`` that this format cannot hold."""
@@ -148,7 +151,11 @@ class RuleTable:
         for lost in lines:
             if lost.when(record, env) if lost.when is not None else getattr(record, lost.field):
                 reason = lost.reason
-                yield lost.field, reason.replace("{type}", repr(record.type)) if "{" in reason else reason
+                if "{" in reason:
+                    reason = reason.replace("{type}", repr(record.type))
+                    if lost.detail is not None:
+                        reason = reason.replace("{detail}", lost.detail(record, env))
+                yield lost.field, reason
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """(format name, record field(s), direction, note) per rule, for the docs."""

@@ -1,20 +1,45 @@
-"""BibTeX and BibLaTeX."""
+"""BibTeX and BibLaTeX: everything about the two dialects in one package.
+
+- :mod:`.rules` — the two field tables (BibTeX, BibLaTeX) from shared lines: both directions,
+  what each dialect cannot hold;
+- :mod:`.values` — value syntax both directions: dates, name lists, keywords, abstracts, notes;
+- :mod:`.escape` — writing LaTeX: escaping, case protection, markup, verbatim fields, names;
+- :mod:`.latex` — reading LaTeX: decoding to Unicode and markup;
+- :mod:`.read` — bibtexparser's parse, ``@string`` macros and ``crossref``, the table applied
+  (imported when a .bib file is read; :mod:`.sniff` tells BibTeX from other formats);
+- :mod:`.write` — the table applied, the entry's text joined.
+"""
 
 from __future__ import annotations
 
-from ...plugins.descriptor import Format, Reader, Writer
-from ...readers.bibtex import reader as _reader
-from ...writers.bibtex import biblatex_writer as _biblatex_writer
-from ...writers.bibtex import writer as _writer
+from collections.abc import Iterator
+from typing import BinaryIO
 
-READER = Reader(_reader.read, "BibTeX / BibLaTeX (.bib): @string, crossref, LaTeX decoded to Unicode",
-                sniff=_reader.sniff, priority=5)
+from ...core.model import Record
+from ...plugins.contexts import ReadContext
+from ...plugins.descriptor import Format, Reader, Writer
+from . import rules, write
+from .sniff import sniff
+
+#: the tables docs/gen.py writes into docs/formats/bibtex.md
+DOC_TABLES = {"bibtex": rules.BIBTEX, "biblatex": rules.BIBLATEX}
+
+
+def _read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
+    """:func:`.read.read`, imported when first used: writing BibTeX needs no BibTeX parser."""
+    from .read import read
+
+    return read(stream, ctx)
+
+
+READER = Reader(_read, "BibTeX / BibLaTeX (.bib): @string, crossref, LaTeX decoded to Unicode",
+                sniff=sniff, priority=5)
 FORMAT = Format(
     name="bibtex",
     aliases=("bib",),
     suffixes=(".bib", ".bibtex"),
     reader=READER,
-    writer=Writer(_writer.write,
+    writer=Writer(write.write_bibtex,
                   "BibTeX (.bib): @article etc., UTF-8 (--ascii for LaTeX escapes), PubMed ids as pmid/pmcid"),
 )
 #: BibLaTeX is read by the same reader; a plain ".bib" output is BibTeX, "refs.biblatex.bib" BibLaTeX
@@ -23,6 +48,6 @@ BIBLATEX = Format(
     aliases=("bibla", "biber"),
     suffixes=(".biblatex.bib",),
     reader=Reader(READER.read, "BibLaTeX (.bib): read by the BibTeX reader, which knows both dialects"),
-    writer=Writer(_biblatex_writer.write,
+    writer=Writer(write.write_biblatex,
                   "BibLaTeX (.bib for biber): journaltitle, ISO date, eprint+eprinttype=pubmed, langid"),
 )

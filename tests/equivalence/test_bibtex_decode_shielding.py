@@ -1,9 +1,8 @@
 """Decoding LaTeX in .bib values: the shielded path (pylatexenc sees only the LaTeX, plain runs are
-cut out and put back, see bibtex_map._shield) gives exactly what converting the whole value gives.
+cut out and put back, see medbib.format.bibtex.latex._shield) gives exactly what converting the whole value gives.
 
-Shielding made reading BibTeX about 10x faster (pylatexenc tokenizes each character); these tests
-are what allows it: on random mixes of plain words and tricky LaTeX, and on every value of every
-.bib file we have.
+These tests are what allows it (docs/performance.md): on random mixes of plain words and tricky
+LaTeX, and on every value of every .bib file we have.
 """
 
 from __future__ import annotations
@@ -12,14 +11,12 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
+from conftest import CORPUS, FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import medbib
-from medbib import bibtex_map as bm
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+from medbib.format.bibtex import latex as bm
 
 PLAIN = ["cell", "DNA", "E.", "coli,", "(n", "=", "3)", "α-helix", "a<b", "x>y", "O'Brien", "\"quoted\"", "50",
          "p<0.05;", "-", "a-b", "'", "!", "?", "/", "·", "é", "[", "]", "*", "+", "@", "|", ":", "…"]
@@ -100,7 +97,7 @@ def test_every_fixture_value_decodes_the_same() -> None:
         check(v)
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus not present")
+@pytest.mark.skipif(CORPUS is None, reason="../shared/corpus not present")
 def test_every_corpus_value_decodes_the_same() -> None:
     # BibTeX written by others, and ours for every real PubMed XML record of the corpus
     values = bib_values(CORPUS, ours="*.xml")

@@ -1,4 +1,5 @@
-"""bibtex_map's fast paths (for speed) must give what the plain substitutions give, on tricky text."""
+"""The BibTeX escaping fast paths (escape() and escape_protected() returning early when nothing needs
+escaping, collapse() skipping the regex) must give what the plain substitutions give, on tricky text."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from medbib import bibtex_map as bm
+from medbib.format.bibtex import escape as bm
 
 # every character some step (or the capital test of escape_protected: titlecase, Other_Uppercase) of escape()/collapse() treats specially, plus ordinary and non-ASCII ones
 _TRICKY = ("\\{}#$%&_~^-`'?! \t\r\n\f\v\x00\x01\x0b\x1f\x7f\x85\x9f\xa0\u2009\u3000"

@@ -17,14 +17,10 @@ from conftest import CORPUS
 from zotero import compare
 
 from medbib import api
-from medbib.bibtex_map import (
-    BIBLATEX_INVALID,
-    DEFAULT_WRITE_TYPE,
-    WRITE_TYPES,
-    collapse,
-    strip_controls,
-)
 from medbib.core.errors import MedbibError
+from medbib.format.bibtex.escape import strip_controls
+from medbib.format.bibtex.latex import collapse
+from medbib.format.bibtex.rules import BIBLATEX_INVALID, DEFAULT_WRITE_TYPE, WRITE_TYPES
 from medbib.plugins.contexts import WriteOptions
 from medbib.plugins.registry import registry
 

@@ -10,20 +10,21 @@ import pytest
 from bibtexparser import Library
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
+from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import records
 
 import medbib
+from medbib.format.bibtex.rules import BIBLATEX_DIALECT, BIBTEX_DIALECT, WriteEnv
+from medbib.format.bibtex.write import format_entry, record_to_entry
 from medbib.plugins.contexts import WriteContext, WriteOptions
-from medbib.writers.bibtex import biblatex_writer, format_entry, writer
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 INPUTS = sorted(
     p for d in ("pubmed-xml", "medline", "pubmed-text", "ris", "csljson", "bibtex")
     for p in (FIXTURES / d).glob("*") if p.is_file() and p.name != "README.md"
 )
-WRITERS = [(writer, False), (writer, True), (biblatex_writer, False)]
+WRITERS = [(BIBTEX_DIALECT, False), (BIBTEX_DIALECT, True), (BIBLATEX_DIALECT, False)]
 
 
 def _bibtexparser(etype: str, key: str, items: list[tuple[str, str]]) -> str:
@@ -39,7 +40,7 @@ def _assert_entries_equal(recs, w, ascii: bool) -> None:  # type: ignore[no-unty
     ctx = WriteContext(options=WriteOptions(ascii=ascii))
     used: set[str] = set()
     for rec in recs:
-        etype, key, items = w.entry(rec, ctx, used)
+        etype, key, items = record_to_entry(rec, w, WriteEnv(ascii=ascii), ctx, used)
         assert format_entry(etype, key, items) == _bibtexparser(etype, key, items)
 
 
