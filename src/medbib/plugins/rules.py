@@ -98,6 +98,7 @@ class RuleTable:
         self._by_type: dict[str, tuple[Any, ...]] = {}
         self._lost_by_type: dict[str, tuple[Lost, ...]] = {}
         self._sources: dict[str, frozenset[str]] = {}
+        self._read_by_type: dict[str, tuple[Any, ...]] = {}
 
     def sources(self, rtype: str) -> frozenset[str]:
         """Every name of the format that some rule reads for a record of this type (what is left
@@ -131,14 +132,15 @@ class RuleTable:
 
     def read(self, values: Mapping[str, list[Any]], record: Record, env: Any = None) -> None:
         """Run every reading rule that applies to ``record.type`` on the input's values."""
-        rtype = record.type
-        for rule in self.rules:
-            if rule.read is None or not rule.applies(rtype):
-                continue
-            found = list(values.get(rule.source, ()))
-            for name in rule.also:
+        plan = self._read_by_type.get(record.type)
+        if plan is None:
+            plan = self._read_by_type[record.type] = tuple(
+                (r.read, r.source, r.also) for r in self.rules if r.read is not None and r.applies(record.type))
+        for read, source, also in plan:
+            found = list(values.get(source, ()))
+            for name in also:
                 found.extend(values.get(name, ()))
-            rule.read(found, record, env)
+            read(found, record, env)
 
     def losses(self, record: Record, env: Any = None) -> Iterator[tuple[str, str]]:
         """(field, reason) of everything in ``record`` that this format cannot hold."""

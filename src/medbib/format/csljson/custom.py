@@ -11,7 +11,6 @@ valid CSL); medbib reads it back into the same record.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from ...core.model import Date, Identifier, Person, Record
@@ -25,43 +24,25 @@ _PARTIAL = frozenset({"status"})
 CARRIED = frozenset({f for r in STANDARD if r.source not in _PARTIAL for f in r.fields} | {"origin"})
 
 
-def _several(record: Record, full: dict[str, Any], name: str) -> Any:
-    """The list when the variable holds only its first item (or only the items joined)."""
-    value = full.get(name)
-    return value if value and len(value) > 1 else None
-
-
-def _given(record: Record, full: dict[str, Any], name: str) -> Any:
-    return full.get(name)
-
-
-def _sections(record: Record, full: dict[str, Any], name: str) -> Any:
-    """The abstract's sections when they have labels, categories or markup."""
-    if record.abstract and any(s.label or s.nlm_category or s.markup for s in record.abstract):
-        return [json_value(x) for x in record.abstract]
-    return None
-
-
 #: carried fields kept whole under custom when their variable flattens them, in the order written:
-#: (field, its value under custom or something empty)
-_FLATTENED: tuple[tuple[str, Callable[[Record, dict[str, Any], str], Any]], ...] = (
-    ("languages", _several), ("urls", _several), ("isbns", _several), ("keywords", _given),
-    ("mesh", _given), ("notes", _several), ("issn_other", _given), ("abstract", _sections),
-    ("issn_print", _given), ("issn_electronic", _given), ("issn_linking", _given),
-    ("journal_iso_abbrev", _given), ("title_markup", _given),
+#: (field, kept only when it has several items: the variable holds the first, or all joined)
+_FLATTENED = (
+    ("languages", True), ("urls", True), ("isbns", True), ("keywords", False), ("mesh", False),
+    ("notes", True), ("issn_other", False), ("abstract", False), ("issn_print", False),
+    ("issn_electronic", False), ("issn_linking", False), ("journal_iso_abbrev", False), ("title_markup", False),
 )
 #: the fields the block never takes from the serialised record, so never serialised for it (the
 #: abstract is looked at on the record, and serialised only when it has structure)
-CUSTOM_SKIP = CARRIED - {name for name, value in _FLATTENED if value is not _sections}
+CUSTOM_SKIP = CARRIED - {name for name, _ in _FLATTENED if name != "abstract"}
 
 
 # --------------------------------------------------------------------------- writing
 def write_custom(record: Record, key: str) -> dict[str, Any]:
     full = to_dict(record, skip=CUSTOM_SKIP)
     custom = {k: v for k, v in full.items() if k not in CARRIED}
-    for name, value_of in _FLATTENED:
-        value = value_of(record, full, name)
-        if value:
+    for name, several in _FLATTENED:
+        value = _sections(record) if name == "abstract" else full.get(name)
+        if value and (not several or len(value) > 1):
             custom[name] = value
     for name in PEOPLE:
         extras = [_person_details(p) for p in getattr(record, name)]
@@ -72,6 +53,13 @@ def write_custom(record: Record, key: str) -> dict[str, Any]:
         if d is not None and d.hour is not None:
             custom[f"{name}_date"] = to_dict(d)
     return custom
+
+
+def _sections(record: Record) -> list[Any] | None:
+    """The abstract's sections when they have labels, categories or markup."""
+    if record.abstract and any(s.label or s.nlm_category or s.markup for s in record.abstract):
+        return [json_value(x) for x in record.abstract]
+    return None
 
 
 def _person_details(p: Person) -> dict[str, Any]:

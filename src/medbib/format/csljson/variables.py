@@ -44,7 +44,7 @@ ReadConvert = Callable[[list[Any], Record, Any], None]
 
 # --------------------------------------------------------------------------- read converters
 def _text(values: list[Any]) -> str | None:
-    """The first value that is text (``id``, then ``citation-key``)."""
+    """The first value that is text (of ``id``, then of ``citation-key``)."""
     for v in values:
         s = text(v)
         if s:
@@ -54,8 +54,13 @@ def _text(values: list[Any]) -> str | None:
 
 def _setter(name: str) -> ReadConvert:
     def read(values: list[Any], rec: Record, env: Any) -> None:
-        setattr(rec, name, _text(values))
+        if values:
+            setattr(rec, name, text(values[0]))
     return read
+
+
+def _read_id(values: list[Any], rec: Record, env: Any) -> None:
+    rec.id = _text(values)
 
 
 def _read_type(values: list[Any], rec: Record, env: Any) -> None:
@@ -140,7 +145,7 @@ def _read_keywords(values: list[Any], rec: Record, env: Any) -> None:
         rec.keywords = [Keyword(t.strip()) for t in kw.split(sep) if t.strip()]
 
 
-_NOTE_ID = re.compile(r"^\s*(PMID|PMCID|DOI)\s*:\s*(\S+)\s*$", flags=re.I)
+_NOTE_ID = re.compile(r"^\s*(PMID|PMCID|DOI)\s*:\s*(\S+)\s*$", flags=re.IGNORECASE)
 
 
 def _read_note(values: list[Any], rec: Record, env: Any) -> None:
@@ -183,10 +188,6 @@ def _type(rtype: str | None, key: str) -> str:
     return rtype or ARTICLE_JOURNAL
 
 
-def _string(value: Any, key: str) -> str | None:
-    return str(value) if value else None
-
-
 def _title_markup(markup: str | None, key: str) -> str | None:
     return markup_to_csl(markup) if markup else None
 
@@ -220,7 +221,7 @@ def _isbns(isbns: list[str], key: str) -> str:
 
 
 def _abstract(rec: Record, key: str) -> str | None:
-    return rec.abstract_text
+    return rec.abstract_text if rec.abstract else None
 
 
 def _keywords(rec: Record, key: str) -> str:
@@ -248,7 +249,7 @@ def _note(rec: Record, key: str) -> str:
 # --------------------------------------------------------------------------- the variables
 def _plain(var: str, name: str, note: str = "") -> Rule:
     """A variable that holds one record field as it is."""
-    return Rule(var, name, read=_setter(name), write=_string, note=note)
+    return Rule(var, name, read=_setter(name), note=note)
 
 
 def _names(var: str, name: str, note: str = "") -> Rule:
@@ -260,10 +261,10 @@ def _dated(var: str, name: str, note: str = "") -> Rule:
 
 
 STANDARD: list[Rule] = [
-    Rule("id", "id", read=_setter("id"), write=_citation_key, whole=True, also=("citation-key",),
+    Rule("id", "id", read=_read_id, write=_citation_key, whole=True, also=("citation-key",),
          note="the citation key"),
     Rule("type", "type", read=_read_type, write=_type, note="medbib's item types are CSL's"),
-    Rule("title", "title", read=_read_title, write=_string,
+    Rule("title", "title", read=_read_title,
          note="`<i>`, `<b>`, `<sup>`, `<sub>` read as markup (`title_markup`)"),
     _plain("original-title", "original_title"),
     _plain("title-short", "short_title"),
@@ -274,9 +275,9 @@ STANDARD: list[Rule] = [
     _plain("page", "pages"),
     _plain("page-first", "page_first"),
     _plain("number", "article_number"),
-    Rule("DOI", "doi", read=_read_doi, write=_string, note="normalised (`10.…`)"),
+    Rule("DOI", "doi", read=_read_doi, note="normalised (`10.…`)"),
     _plain("PMID", "pmid"),
-    Rule("PMCID", "pmcid", read=_read_pmcid, write=_string, note="normalised (`PMC…`)"),
+    Rule("PMCID", "pmcid", read=_read_pmcid, note="normalised (`PMC…`)"),
     _plain("publisher", "publisher"),
     _plain("publisher-place", "publisher_place"),
     _plain("edition", "edition"),
