@@ -91,7 +91,10 @@ def read_custom(values: list[Any], rec: Record, env: Any) -> None:
     hints = field_types(Record)
     for key, value in custom.items():
         if key in hints and key != "origin":
-            _read_field(rec, key, hints[key], value)
+            try:
+                setattr(rec, key, convert(hints[key], value))
+            except (TypeError, ValueError, AttributeError, KeyError):
+                rec.add_extra(f"custom:{key}", str(value))
         elif key.endswith("_extra") and key[:-6] in PEOPLE and isinstance(value, list):
             _read_person_details(getattr(rec, key[:-6]), value)
         elif key.endswith("_date") and key[:-5] in DATES:
@@ -102,13 +105,6 @@ def read_custom(values: list[Any], rec: Record, env: Any) -> None:
     typed = {rec.issn_print, rec.issn_electronic, rec.issn_linking} - {None}
     if typed and "issn_other" not in custom:
         rec.issn_other = [i for i in rec.issn_other if i not in typed]
-
-
-def _read_field(rec: Record, name: str, hint: Any, value: Any) -> None:
-    try:
-        setattr(rec, name, convert(hint, value))
-    except (TypeError, ValueError, AttributeError, KeyError):
-        rec.add_extra(f"custom:{name}", str(value))
 
 
 def _read_person_details(people: list[Person], extras: list[Any]) -> None:
