@@ -10,11 +10,10 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 import medbib
-from medbib.readers import csljson as reader
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from medbib.format.csljson import stream
 
 TRICKY = [
     {"id": "a", "type": "article-journal", "title": "Zürich – “quoted” \\ back\\slash \u2028 é 😀 \ud7ff",
@@ -42,13 +41,13 @@ def inputs() -> list[bytes]:
 def test_any_chunk_size_gives_the_same_records(monkeypatch, chunk) -> None:
     expected = [records(data) for data in inputs()]
     assert [len(e) for e in expected[1:]] == [3, 3, 3, 1, 0] and expected[0]
-    monkeypatch.setattr(reader, "_CHUNK", chunk)
+    monkeypatch.setattr(stream, "CHUNK", chunk)
     assert [records(data) for data in inputs()] == expected
 
 
 @pytest.mark.parametrize("chunk", [5, 100, 1 << 20])
 def test_items_before_a_syntax_error_are_kept(monkeypatch, chunk) -> None:
-    monkeypatch.setattr(reader, "_CHUNK", chunk)
+    monkeypatch.setattr(stream, "CHUNK", chunk)
     text = json.dumps(TRICKY, indent=2)
     broken = text[: text.index('"id": "c"') + 5]  # cut inside the third item
     summary, problems = medbib.FileSummary("x"), []
@@ -62,7 +61,7 @@ def test_items_before_a_syntax_error_are_kept(monkeypatch, chunk) -> None:
 
 
 def test_memory_does_not_grow_with_the_file(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(reader, "_CHUNK", 1 << 16)
+    monkeypatch.setattr(stream, "CHUNK", 1 << 16)
 
     def write(path: Path, n: int) -> Path:
         item = {"type": "article-journal", "title": "A title", "abstract": "Long abstract text. " * 300}

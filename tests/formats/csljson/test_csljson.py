@@ -1,10 +1,10 @@
 """CSL-JSON reader and writer: round trip, the official schema, citeproc-py, hostile shapes."""
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import ROOT
 
 import medbib
 from medbib.core.model import (
@@ -23,7 +23,7 @@ from medbib.core.model import (
     Record,
 )
 
-SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.json").read_text())
+SCHEMA = json.loads((ROOT / "tests" / "data" / "csl-data.json").read_text())
 
 
 def rich_record() -> Record:

@@ -1,0 +1,135 @@
+"""The items of a JSON array, decoded one at a time from a byte stream.
+
+``json.JSONDecoder.raw_decode`` runs over a buffer of decoded text refilled in chunks, and what
+was consumed is dropped, so memory stays flat however long the file. The encoding is detected
+from the first bytes (UTF-8 with or without BOM, UTF-16/32). A syntax error is raised as
+``json.JSONDecodeError`` where it is met (the items before it have been yielded);
+:meth:`JsonItems.line` gives its line in the whole file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from ...core.streams import detect_encoding
+
+CHUNK = 1 << 20  # bytes read at a time
+_WS = " \t\r\n"
+_decoder = json.JSONDecoder()
+
+
+class NotText(Exception):
+    """Bytes that are not text in the detected encoding, at ``offset``."""
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+
+
+class _Buffer:
+    """Decoded text of a byte stream, filled on demand; what was consumed is dropped."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        head = stream.read(max(CHUNK, 512))  # 512: enough to tell UTF-16
+        self.stream = stream
+        self.decoder = codecs.getincrementaldecoder(detect_encoding(head[:512]) or "utf-8-sig")()
+        self.fed = 0  # bytes given to the decoder
+        self.text = ""
+        self.pos = 0
+        self.lines_dropped = 0  # line ends in the text already dropped (for line numbers)
+        self.eof = False
+        self.pending = head
+
+    def more(self) -> bool:
+        """Read one more chunk; False at the end of the stream."""
+        if self.eof:
+            return False
+        data = self.pending or self.stream.read(CHUNK)
+        self.pending = b""
+        final = not data
+        buffered = len(self.decoder.getstate()[0])
+        try:
+            new = self.decoder.decode(data, final=final)
+        except UnicodeDecodeError as exc:
+            raise NotText(self.fed - buffered + exc.start) from None
+        self.fed += len(data)
+        if self.pos > CHUNK:  # drop what was consumed
+            self.lines_dropped += self.text.count("\n", 0, self.pos)
+            self.text = self.text[self.pos:]
+            self.pos = 0
+        self.text += new
+        self.eof = final
+        return not final or bool(new)
+
+    def skip_ws(self) -> str:
+        """The next character that is not white space ('' at the end)."""
+        while True:
+            text, pos = self.text, self.pos
+            while pos < len(text) and text[pos] in _WS:
+                pos += 1
+            self.pos = pos
+            if pos < len(text):
+                return text[pos]
+            if not self.more():
+                return ""
+
+    def value(self) -> Any:
+        """The JSON value at the current position (reading more text until it is complete)."""
+        while True:
+            try:
+                obj, end = _decoder.raw_decode(self.text, self.pos)
+            except json.JSONDecodeError:
+                if self.eof:  # raised on the text as it is now, so its line is right
+                    raise
+                self.more()
+                continue
+            if end == len(self.text) and not self.eof:  # a number may go on in the next chunk
+                self.more()
+                continue
+            self.pos = end
+            return obj
+
+    def error(self, msg: str) -> json.JSONDecodeError:
+        return json.JSONDecodeError(msg, self.text, self.pos)
+
+
+class JsonItems:
+    """``(index, item)`` for each item of the array in ``stream`` (or its one object, index 1)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._buf = _Buffer(stream)
+        #: array items begun so far (0 for a lone object): the item an error is in
+        self.started = 0
+
+    def __iter__(self) -> Iterator[tuple[int, Any]]:
+        buf = self._buf
+        if buf.skip_ws() != "[":  # one item object (or not JSON at all)
+            yield 1, buf.value()
+        else:
+            buf.pos += 1
+            if buf.skip_ws() == "]":
+                buf.pos += 1
+            else:
+                yield from self._items()
+        if buf.skip_ws():
+            raise buf.error("Extra data")
+
+    def _items(self) -> Iterator[tuple[int, Any]]:
+        buf = self._buf
+        while True:
+            self.started += 1
+            yield self.started, buf.value()
+            c = buf.skip_ws()
+            if c == "]":
+                buf.pos += 1
+                return
+            if c != ",":
+                raise buf.error("Expecting ',' delimiter")
+            buf.pos += 1
+            buf.skip_ws()
+
+    def line(self, exc: json.JSONDecodeError) -> int:
+        """The line of the whole file where ``exc`` was raised."""
+        return self._buf.lines_dropped + exc.lineno
