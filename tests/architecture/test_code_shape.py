@@ -19,8 +19,6 @@ from conftest import ROOT
 SRC = ROOT / "src" / "medbib"
 MAX_LINES = 60
 MAX_COMPLEXITY = 20
-# modules still waiting for their format package (issue 17); the list only shrinks
-NOT_YET_MOVED = ("readers", "writers", "bibtex_map.py", "csl.py")
 
 
 def _tool(name: str) -> list[str]:
@@ -28,11 +26,6 @@ def _tool(name: str) -> list[str]:
     if exe is None:
         pytest.skip(f"{name} is not installed (it comes with the test extra)")
     return [exe]
-
-
-def _moved(path: Path) -> bool:
-    rel = path.relative_to(SRC)
-    return rel.parts[0] not in NOT_YET_MOVED
 
 
 def test_import_contracts_hold():
@@ -45,8 +38,6 @@ def test_import_contracts_hold():
 def test_no_function_over_60_lines():
     long = []
     for path in sorted(SRC.rglob("*.py")):
-        if not _moved(path):
-            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 lines = node.end_lineno - node.lineno + 1
@@ -56,7 +47,7 @@ def test_no_function_over_60_lines():
 
 
 def test_no_function_more_complex_than_20():
-    targets = [str(p.relative_to(ROOT)) for p in sorted(SRC.iterdir()) if _moved(p) and p.name != "__pycache__"]
+    targets = [str(p.relative_to(ROOT)) for p in sorted(SRC.iterdir()) if p.name != "__pycache__"]
     proc = subprocess.run([*_tool("ruff"), "check", "--no-cache", "--isolated", "--select", "C901", "--config",
                            f"lint.mccabe.max-complexity={MAX_COMPLEXITY}", "--output-format", "concise", *targets],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)

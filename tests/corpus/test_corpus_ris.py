@@ -16,7 +16,7 @@ from conftest import CORPUS, requires_corpus
 from ris_check import compare_pandoc, compare_rispy, expected_core, to_ris
 from zotero import compare
 
-from medbib import api
+import medbib
 from medbib.core.errors import MedbibError
 from medbib.format.ris import read as reader
 from medbib.plugins.contexts import ReadContext
@@ -76,7 +76,7 @@ def _corpus_inputs():
 @pytest.mark.parametrize("path", _corpus_inputs(), ids=lambda p: str(p.relative_to(CORPUS)) if CORPUS else str(p))
 def test_corpus_to_ris_rereads(path):
     try:
-        records = list(api.read(path))
+        records = list(medbib.read(path))
     except MedbibError as exc:  # no registered reader for this input (yet)
         pytest.skip(f"not readable by medbib: {exc}")
     if not records:

@@ -13,7 +13,7 @@ from bibtexparser.writer import BibtexFormat
 from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_properties import records
+from record_strategies import records
 
 import medbib
 from medbib.format.bibtex.rules import BIBLATEX_DIALECT, BIBTEX_DIALECT, WriteEnv

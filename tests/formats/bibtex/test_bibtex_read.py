@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from medbib import api
+import medbib
 from medbib.core.model import Date
 from medbib.core.vocabulary import CHAPTER, PREPRINT
 from medbib.plugins.registry import registry
@@ -10,7 +10,7 @@ from medbib.plugins.registry import registry
 
 def test_reader_features(fixtures_dir):
     problems = []
-    recs = list(api.read(fixtures_dir / "bibtex" / "features.bib", on_problem=lambda e, k: problems.append(e)))
+    recs = list(medbib.read(fixtures_dir / "bibtex" / "features.bib", on_problem=lambda e, k: problems.append(e)))
     by = {r.id: r for r in recs}
     assert list(by) == ["beckham2021metastasis", "mueller2010range", "preprint2023", "chapter1", "thebook",
                         "biblatex2016season"]

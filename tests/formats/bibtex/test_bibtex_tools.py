@@ -10,7 +10,7 @@ import bibtexparser
 import pytest
 from bibtex_tools import BIBER, BIBTEX, INSTALL_HINT, pandoc_available, pandoc_items, run_biber, run_bibtex
 
-from medbib import api
+import medbib
 from medbib.core.model import AbstractSection, Date, Keyword, Person, Record
 from medbib.core.vocabulary import BOOK, CHAPTER, PREPRINT
 from medbib.plugins.contexts import WriteOptions
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.tools
 
 
 def records(fixtures_dir) -> list[Record]:
-    recs = list(api.read(fixtures_dir / "csljson" / "beckham2021.json"))
-    recs += list(api.read(fixtures_dir / "bibtex" / "features.bib"))
+    recs = list(medbib.read(fixtures_dir / "csljson" / "beckham2021.json"))
+    recs += list(medbib.read(fixtures_dir / "bibtex" / "features.bib"))
     recs += [
         Record(title="Hostile } title @comment{x} \\input{/etc/passwd} 100% # & _ ~ ^ $",
                authors=[Person("Müller", "Jörg", suffix="Jr"), Person(literal="SONAR {trial} group")],
@@ -42,7 +42,7 @@ def records(fixtures_dir) -> list[Record]:
 @pytest.mark.parametrize("style", ["plain", "unsrt"])
 @pytest.mark.parametrize("ascii", [False, True])
 def test_bibtex_accepts(fixtures_dir, tmp_path, style, ascii):
-    bib = api.write(records(fixtures_dir), "bibtex", options=WriteOptions(ascii=ascii))
+    bib = medbib.write(records(fixtures_dir), "bibtex", options=WriteOptions(ascii=ascii))
     assert run_bibtex(bib, style, tmp_path) == []
     bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
     assert bbl.count("\\bibitem") == len(records(fixtures_dir))
@@ -51,7 +51,7 @@ def test_bibtex_accepts(fixtures_dir, tmp_path, style, ascii):
 @pytest.mark.skipif(BIBER is None, reason=f"biber not installed ({INSTALL_HINT})")
 @pytest.mark.parametrize("ascii", [False, True])
 def test_biber_validates(fixtures_dir, tmp_path, ascii):
-    bib = api.write(records(fixtures_dir), "biblatex", options=WriteOptions(ascii=ascii))
+    bib = medbib.write(records(fixtures_dir), "biblatex", options=WriteOptions(ascii=ascii))
     assert run_biber(bib, tmp_path) == []
     out = bibtexparser.parse_string((tmp_path / "out.bib").read_text(encoding="utf-8"))
     assert len(out.entries) == len(records(fixtures_dir))
@@ -61,7 +61,7 @@ def test_biber_validates(fixtures_dir, tmp_path, ascii):
 @pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
 def test_pandoc_reads_same_count_and_core_fields(fixtures_dir, fmt):
     recs = records(fixtures_dir)
-    items = pandoc_items(api.write(recs, fmt))
+    items = pandoc_items(medbib.write(recs, fmt))
     assert len(items) == len(recs)
     by_id = {i["id"]: i for i in items}
     b = by_id["beckham2021metastasis"]
@@ -79,5 +79,5 @@ def test_pandoc_reads_same_count_and_core_fields(fixtures_dir, fmt):
 @pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
 def test_bibtexparser_rereads(fixtures_dir, fmt):
     recs = records(fixtures_dir)
-    lib = bibtexparser.parse_string(api.write(recs, fmt))
+    lib = bibtexparser.parse_string(medbib.write(recs, fmt))
     assert not lib.failed_blocks and len(lib.entries) == len(recs)

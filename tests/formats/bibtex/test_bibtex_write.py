@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medbib import api
+import medbib
 from medbib.core.model import (
     AbstractSection,
     Date,
@@ -35,12 +35,12 @@ def fields_of(text: str) -> list[dict[str, str]]:
 
 
 def roundtrip(records: list[Record], fmt: str = "bibtex", ascii: bool = False) -> list[Record]:
-    text = api.write(records, fmt, options=WriteOptions(ascii=ascii))
-    return list(api.read(text.encode("utf-8"), "bibtex"))
+    text = medbib.write(records, fmt, options=WriteOptions(ascii=ascii))
+    return list(medbib.read(text.encode("utf-8"), "bibtex"))
 
 
 def beckham(fixtures_dir):
-    return list(api.read(fixtures_dir / "csljson" / "beckham2021.json"))[0]
+    return list(medbib.read(fixtures_dir / "csljson" / "beckham2021.json"))[0]
 
 
 # --------------------------------------------------------------------------- worked example (§7)
@@ -61,7 +61,7 @@ WORKED = """@article{beckham2021metastasis,
 
 
 def test_worked_example_exact(fixtures_dir):
-    text = api.write([beckham(fixtures_dir)], "bibtex")
+    text = medbib.write([beckham(fixtures_dir)], "bibtex")
     lib = bibtexparser.parse_string(text, parse_stack=[])
     want = bibtexparser.parse_string(WORKED, parse_stack=[])
     (got_e,), (want_e,) = lib.entries, want.entries
@@ -72,7 +72,7 @@ def test_worked_example_exact(fixtures_dir):
 
 
 def test_worked_example_biblatex(fixtures_dir):
-    (e,) = fields_of(api.write([beckham(fixtures_dir)], "biblatex"))
+    (e,) = fields_of(medbib.write([beckham(fixtures_dir)], "biblatex"))
     assert e["ENTRYTYPE"] == "article"
     assert e["journaltitle"] == "Br J Cancer" and "journal" not in e
     assert e["date"] == "2021-01" and "year" not in e and "month" not in e
@@ -98,7 +98,7 @@ def test_names_suffix_group_initials():
         Person(family="Doe", initials="JQ"),
         Person(family="van Raaij", given="M J"),
     ], authors_truncated=True)
-    (e,) = fields_of(api.write([rec], "bibtex"))
+    (e,) = fields_of(medbib.write([rec], "bibtex"))
     assert e["author"] == ("Smith, Jr, John A and {SONAR trial group and friends, inc.} and Doe, J. Q."
                            " and van Raaij, M J and others")
     back = roundtrip([rec])[0]
@@ -111,7 +111,7 @@ def test_names_suffix_group_initials():
 def test_case_protection_and_markup():
     rec = Record(title="mRNA of SARS-CoV-2 in HIV (CO2) patients: a McDonald study",
                  title_markup="mRNA of SARS-CoV-2 in HIV (CO<sub>2</sub>) patients: a <i>McDonald</i> study")
-    (e,) = fields_of(api.write([rec], "bibtex"))
+    (e,) = fields_of(medbib.write([rec], "bibtex"))
     t = e["title"]
     for word in ("{mRNA}", "{SARS-CoV-2}", "{HIV}"):
         assert word in t
@@ -128,7 +128,7 @@ def test_month_forms():
         (Date(1998, 12, end=Date(1999, 1)), "dec # {--1999 } # jan"),
     ]
     for d, month in cases:
-        text = api.write([Record(title="x", issued=d)], "bibtex")
+        text = medbib.write([Record(title="x", issued=d)], "bibtex")
         raw = bibtexparser.parse_string(text, parse_stack=[]).entries[0].fields_dict["month"].value
         assert raw == month
         assert roundtrip([Record(title="x", issued=d)])[0].issued == d
@@ -138,7 +138,7 @@ def test_month_forms():
 def test_biblatex_dates_iso():
     for d, iso in [(Date(2016, season="Summer"), "2016-22"), (Date(2010, 9, end=Date(2010, 10)), "2010-09/2010-10"),
                    (Date(2021, 1, 18), "2021-01-18")]:
-        (e,) = fields_of(api.write([Record(title="x", issued=d)], "biblatex"))
+        (e,) = fields_of(medbib.write([Record(title="x", issued=d)], "biblatex"))
         assert e["date"] == iso
 
 
@@ -146,8 +146,8 @@ def test_entry_types():
     recs = [Record(type=BOOK, title="B", publisher="Springer", publisher_place="Heidelberg", isbns=["978-3-642-32156-6"]),
             Record(type=CHAPTER, title="C", container_title="The Book", editors=[Person("Poe", "E")]),
             Record(type=PREPRINT, title="P", container_title="bioRxiv")]
-    bt = fields_of(api.write(recs, "bibtex"))
-    bl = fields_of(api.write(recs, "biblatex"))
+    bt = fields_of(medbib.write(recs, "bibtex"))
+    bl = fields_of(medbib.write(recs, "biblatex"))
     assert [e["ENTRYTYPE"] for e in bt] == ["book", "incollection", "misc"]
     assert [e["ENTRYTYPE"] for e in bl] == ["book", "incollection", "online"]
     assert bt[0]["address"] == "Heidelberg" and bl[0]["location"] == "Heidelberg"
@@ -171,7 +171,7 @@ def test_losses_reported():
 
 def test_ascii_mode():
     rec = Record(title="Müller’s γ-test ± 5", authors=[Person("Østergaard", "Søren")])
-    text = api.write([rec], "bibtex", options=WriteOptions(ascii=True))
+    text = medbib.write([rec], "bibtex", options=WriteOptions(ascii=True))
     assert text.isascii()
     assert '{\\"u}' in text and "{\\O}" in text
     back = roundtrip([rec], ascii=True)[0]
@@ -230,11 +230,11 @@ def test_hostile_values_cannot_escape_their_field():
                    keywords=[Keyword(h)], abstract=[AbstractSection(h)], doi=f"10.1/{h}", urls=[f"http://x/{h}"])
             for h in hostile]
     for fmt in ("bibtex", "biblatex"):
-        text = api.write(recs, fmt)
+        text = medbib.write(recs, fmt)
         assert "\\input{" not in text and "\\write18{" not in text
         entries = fields_of(text)
         assert len(entries) == len(recs)
-        back = list(api.read(text.encode(), "bibtex"))
+        back = list(medbib.read(text.encode(), "bibtex"))
         assert len(back) == len(recs)
         for r, b in zip(recs, back):
             want = collapse(r.title)
@@ -257,10 +257,10 @@ _text = st.text(st.characters(blacklist_categories=("Cs", "Cc")).filter(lambda c
        fmt=st.sampled_from(["bibtex", "biblatex"]), ascii=st.booleans())
 def test_property_random_unicode_reparses_exactly(titles, family, given_, group, fmt, ascii):
     recs = [Record(title=t, authors=[Person(family=family, given=given_), Person(literal=group)]) for t in titles]
-    text = api.write(recs, fmt, options=WriteOptions(ascii=ascii))
+    text = medbib.write(recs, fmt, options=WriteOptions(ascii=ascii))
     lib = bibtexparser.parse_string(text)
     assert not lib.failed_blocks and len(lib.entries) == len(recs)
-    back = list(api.read(text.encode(), "bibtex"))
+    back = list(medbib.read(text.encode(), "bibtex"))
     assert [b.title for b in back] == [collapse(t) for t in titles]
     for b in back:
         assert [(p.family, p.given, p.literal) for p in b.authors] == [

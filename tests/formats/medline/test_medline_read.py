@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from medline_tools import FILES, MEDLINE, by_pmid, read_bytes, read_path
 
-from medbib import api
+import medbib
 from medbib.core.model import Date
 from medbib.core.vocabulary import BOOK, CHAPTER, LINK_HEADERS, PREPRINT
 from medbib.format.medline.builder import LINK_TAGS
@@ -50,7 +50,7 @@ def test_every_record_read_without_error(path):
 def test_api_read_detects_format(tmp_path):
     target = tmp_path / "export.txt"  # no telling suffix: the sniffer decides
     target.write_bytes((MEDLINE / "blachlylab-excerpt.nbib").read_bytes())
-    recs = list(api.read(str(target)))
+    recs = list(medbib.read(str(target)))
     assert [r.pmid for r in recs] == ["34480107", "30592587", "25678431"]
 
 

@@ -9,7 +9,6 @@ import pytest
 from conftest import FIXTURES
 
 import medbib
-from medbib import api
 from medbib.core.model import Date
 from medbib.format.pubmed_text import read as reader
 from medbib.plugins.contexts import ReadContext
@@ -319,8 +318,8 @@ def test_html_entities_unescaped() -> None:
 
 
 def test_api_read_detects_and_counts() -> None:
-    summary = api.FileSummary("x")
-    recs = list(api.read(FIX / "legacy-2020-excerpt.txt", summary=summary))
+    summary = medbib.FileSummary("x")
+    recs = list(medbib.read(FIX / "legacy-2020-excerpt.txt", summary=summary))
     assert summary.format == "pubmed-text" and len(recs) == 6 == summary.read and summary.unclassified == 0
     assert recs[0].issued == Date(2020, 4) and recs[0].epub == Date(2019, 11, 7)
     assert (recs[0].volume, recs[0].issue, recs[0].pages, recs[0].doi) == ("109", "4", "738-745", "10.1111/apa.15004")

@@ -9,7 +9,7 @@ import io
 import pytest
 from conftest import FIXTURES
 
-from medbib import api
+import medbib
 from medbib.core.errors import ParseError
 from medbib.format.pubmed_xml import read as reader
 from medbib.plugins.contexts import ReadContext
@@ -17,9 +17,9 @@ from medbib.plugins.contexts import ReadContext
 FIX = FIXTURES / "pubmed-xml"
 
 
-def read_bytes(data: bytes, strict: bool = False) -> tuple[list, api.FileSummary]:
-    summary = api.FileSummary("<test>")
-    recs = list(api.read(data, format="pubmed-xml", summary=summary, strict=strict))
+def read_bytes(data: bytes, strict: bool = False) -> tuple[list, medbib.FileSummary]:
+    summary = medbib.FileSummary("<test>")
+    recs = list(medbib.read(data, format="pubmed-xml", summary=summary, strict=strict))
     return recs, summary
 
 

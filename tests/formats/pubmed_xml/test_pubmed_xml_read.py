@@ -8,7 +8,7 @@ import gzip
 import pytest
 from conftest import FIXTURES
 
-from medbib import api
+import medbib
 from medbib.core.markup import plain
 from medbib.format.pubmed_xml import FORMAT
 from medbib.format.pubmed_xml import read as reader
@@ -18,15 +18,15 @@ from medbib.plugins.registry import registry
 FIX = FIXTURES / "pubmed-xml"
 
 
-def read_bytes(data: bytes, strict: bool = False) -> tuple[list, api.FileSummary]:
-    summary = api.FileSummary("<test>")
-    recs = list(api.read(data, format="pubmed-xml", summary=summary, strict=strict))
+def read_bytes(data: bytes, strict: bool = False) -> tuple[list, medbib.FileSummary]:
+    summary = medbib.FileSummary("<test>")
+    recs = list(medbib.read(data, format="pubmed-xml", summary=summary, strict=strict))
     return recs, summary
 
 
 def read_fixture(name: str) -> list:
-    summary = api.FileSummary(name)
-    recs = list(api.read(FIX / name, summary=summary))
+    summary = medbib.FileSummary(name)
+    recs = list(medbib.read(FIX / name, summary=summary))
     assert summary.errors == [], summary.errors
     return recs
 
@@ -240,8 +240,8 @@ def test_whole_book():
 
 # --------------------------------------------------------------------------- deletions, gzip, pages, ids
 def test_delete_citation_reported():
-    summary = api.FileSummary("u")
-    recs = list(api.read(FIX / "update-with-deletions.xml", summary=summary))
+    summary = medbib.FileSummary("u")
+    recs = list(medbib.read(FIX / "update-with-deletions.xml", summary=summary))
     assert [r.pmid for r in recs] == ["9997"]
     assert summary.deleted == ["12091962", "20301546"]
     ctx = ReadContext("u")

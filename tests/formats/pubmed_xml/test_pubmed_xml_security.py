@@ -9,15 +9,15 @@ import threading
 import pytest
 from conftest import FIXTURES
 
-from medbib import api
+import medbib
 from medbib.core.errors import SecurityError
 
 FIX = FIXTURES / "pubmed-xml"
 
 
-def read_bytes(data: bytes, strict: bool = False) -> tuple[list, api.FileSummary]:
-    summary = api.FileSummary("<test>")
-    recs = list(api.read(data, format="pubmed-xml", summary=summary, strict=strict))
+def read_bytes(data: bytes, strict: bool = False) -> tuple[list, medbib.FileSummary]:
+    summary = medbib.FileSummary("<test>")
+    recs = list(medbib.read(data, format="pubmed-xml", summary=summary, strict=strict))
     return recs, summary
 
 

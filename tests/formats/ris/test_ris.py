@@ -9,7 +9,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medbib import api
+import medbib
 from medbib.core.model import (
     AbstractSection,
     Date,
@@ -68,7 +68,7 @@ def read(text: str) -> tuple[list[Record], ReadContext]:
 
 
 def beckham(fixtures_dir) -> Record:
-    return list(api.read(fixtures_dir / "csljson" / "beckham2021.json"))[0]
+    return list(medbib.read(fixtures_dir / "csljson" / "beckham2021.json"))[0]
 
 
 # --------------------------------------------------------------------------- worked example
@@ -88,7 +88,7 @@ def test_default_adds_epub_and_zotero_extra_lines(fixtures_dir):
 
 
 def test_every_line_is_a_tag_line_crlf_and_records_are_separated(fixtures_dir):
-    recs = list(api.read(fixtures_dir / "csljson" / "beckham2021.json"))
+    recs = list(medbib.read(fixtures_dir / "csljson" / "beckham2021.json"))
     text, _ = write(recs)
     assert "\n" not in text.replace("\r\n", "")
     blocks = text.split("\r\n\r\n")
@@ -208,7 +208,7 @@ def assert_round_trip(records):
 
 
 def test_round_trip_fixture_records(fixtures_dir):
-    assert_round_trip(list(api.read(fixtures_dir / "csljson" / "beckham2021.json")))
+    assert_round_trip(list(medbib.read(fixtures_dir / "csljson" / "beckham2021.json")))
 
 
 def test_round_trip_rich_records():

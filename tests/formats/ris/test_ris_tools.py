@@ -6,14 +6,14 @@ import pytest
 from ris_check import compare_pandoc, compare_rispy, to_ris
 from test_ris import rich_records
 
-from medbib import api
+import medbib
 from medbib.core.model import Record
 
 pytestmark = pytest.mark.tools
 
 
 def _records(fixtures_dir) -> list[Record]:
-    return list(api.read(fixtures_dir / "csljson" / "beckham2021.json")) + rich_records()
+    return list(medbib.read(fixtures_dir / "csljson" / "beckham2021.json")) + rich_records()
 
 
 def test_rispy_reads_the_same_records(fixtures_dir):

@@ -1,1 +1,0 @@
-"""Built-in readers: one module per input format (registered as entry points in pyproject.toml)."""
