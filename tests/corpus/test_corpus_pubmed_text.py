@@ -81,7 +81,7 @@ def test_every_record_of_the_file(path: Path) -> None:
             assert p.is_group or (p.family and (p.given or not p.initials)), (rec.pmid, p)
         assert rec.notes == [], rec.pmid
         assert (rec.publication_status == "aheadofprint") == exp["ahead"], rec.pmid
-        assert "citation-unparsed" not in rec.extra, (rec.pmid, rec.extra.get("citation-unparsed"))
+        assert "pubmed-text:citation-unparsed" not in rec.extra, (rec.pmid, rec.extra.get("pubmed-text:citation-unparsed"))
 
 
 @requires_corpus

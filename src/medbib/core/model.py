@@ -275,7 +275,9 @@ class Record:
     source: str | None = None  # the citation string as written (MEDLINE SO, Abstract-text citation line)
 
     notes: list[str] = field(default_factory=list)  # free notes; unclassified text is kept here
-    extra: dict[str, list[str]] = field(default_factory=dict)  # anything else: tag -> values
+    #: anything else, by origin: ``"<reader>:<name>"`` -> values (``medline:SB``, ``ris:M1``,
+    #: ``pubmed-xml:citation-subset``, ``bibtex:eprint``); a writer writes back only its own
+    extra: dict[str, list[str]] = field(default_factory=dict)
     origin: Origin | None = field(default=None, compare=False)
 
     # --- convenience -------------------------------------------------------------------------

@@ -262,11 +262,11 @@ def test_publication_types_chemicals_subsets(rui):
     rec = rui["17014554"]
     assert "Journal Article" in [p.name for p in rec.publication_types]
     assert ("Oxygen", "S88TT14065") in [(c.name, c.registry_number) for c in rec.chemicals]
-    assert rec.extra["SB"] == ["IM"]  # no model field: kept in extra
+    assert rec.extra["medline:SB"] == ["IM"]  # no model field: kept in extra
 
 
 def test_databank_link_kept(rui):
-    assert rui["23474008"].extra["SI"] == ["ClinicalTrials.gov/NCT01138254"]
+    assert rui["23474008"].extra["medline:SI"] == ["ClinicalTrials.gov/NCT01138254"]
 
 
 def test_grant_with_slashes_in_its_id(buendia):

@@ -52,7 +52,7 @@ def test_seed_record_every_field() -> None:
     assert r.abstract[0].text.startswith("Metastasis-directed therapy (MDT)-local therapy that is intended to eradicate specific")
     assert r.abstract[0].text.endswith("how to optimally manage those who cannot.")
     assert r.pmcid == "PMC7782796" and r.pmid == "33204024"
-    assert r.indexing_status == "MEDLINE" and r.extra["pubmed-status"] == ["Indexed for MEDLINE"]
+    assert r.indexing_status == "MEDLINE" and r.extra["pubmed-text:pubmed-status"] == ["Indexed for MEDLINE"]
     assert r.conflict_of_interest.startswith("Dr Tsai serves as a consultant to Varian Medical, Inc. Dr Gomez")
     assert r.conflict_of_interest.endswith("Galera Therapeutics, and resTORbio outside the submitted work.")
     assert r.source == ("Br J Cancer. 2021 Jan;124(1):136-141. doi: 10.1038/s41416-020-01128-5. "
@@ -100,7 +100,7 @@ def test_legacy_2014_in_process_embargo_and_first_author_only_marked() -> None:
     r = recs["24000983"]
     assert r.doi == "10.7785/tcrtexpress.2013.600256"  # "doi:" at a line end, the DOI on the next line
     assert (r.epub.year, r.epub.month, r.epub.day) == (2013, 8, 31)
-    assert r.indexing_status == "In-Process" and r.extra["pubmed-status"] == ["PubMed - in process"]
+    assert r.indexing_status == "In-Process" and r.extra["pubmed-text:pubmed-status"] == ["PubMed - in process"]
     assert r.pmcid == "PMC3951712"
     assert [(h.status, h.date.year, h.date.month, h.date.day) for h in r.history] == [("pmc-release", 2014, 12, 1)]
     assert r.authors[0].affiliations and all(not p.affiliations for p in r.authors[1:])
@@ -115,7 +115,7 @@ def test_legacy_2014_in_process_embargo_and_first_author_only_marked() -> None:
 def test_legacy_2015_run_together_affiliations_translated_title_structured() -> None:
     recs, _ = read_file("legacy-2015-excerpt.txt")
     r = recs["25529848"]
-    assert r.indexing_status == "MEDLINE" and r.extra["pubmed-status"] == ["PubMed - indexed for MEDLINE"]
+    assert r.indexing_status == "MEDLINE" and r.extra["pubmed-text:pubmed-status"] == ["PubMed - indexed for MEDLINE"]
     affs = [p.affiliations for p in r.authors]
     assert len(affs) == 5 and all(len(a) == 1 for a in affs)
     assert affs[0][0].endswith("Electronic address: xzhang38@buffalo.edu.")
@@ -190,7 +190,7 @@ def test_legacy_2020_groups_publisher_abstract_and_markers() -> None:
     assert c.authors[0].affiliations and [a.family for a in c.authors[1:]] == ["Jiang", "Tang"]
     n = recs["32307297"]
     assert n.publication_status == "aheadofprint" and n.abstract == []
-    assert n.indexing_status == "PubMed-not-MEDLINE" and "pubmed-status" not in n.extra
+    assert n.indexing_status == "PubMed-not-MEDLINE" and "pubmed-text:pubmed-status" not in n.extra
 
 
 def test_new_site_glued_records_and_equal_contribution() -> None:
@@ -342,14 +342,14 @@ def test_book_chapter_shape(sep: str) -> None:
     assert (r.publisher_place, r.publisher) == ("Seattle (WA)", "University of Washington, Seattle")
     assert (r.issued.year, r.issued.month, r.issued.day) == (1998, 10, 23)
     assert [(h.status, h.date.year, h.date.month, h.date.day) for h in r.history] == [("revised", 2018, 12, 20)]
-    assert r.extra["book-years"] == ["1993-2026"]
+    assert r.extra["pubmed-text:book-years"] == ["1993-2026"]
 
 
 def test_no_authors_listed_is_no_author() -> None:
     recs, ctx = read_file("legacy-2020-excerpt.txt")
     r = recs["32332997"]
     assert r.title == "Science in the time of corona" and r.authors == [] and r.abstract == []
-    assert r.extra["authors-note"] == ["[No authors listed]"] and r.publication_status == "aheadofprint"
+    assert r.extra["pubmed-text:authors-note"] == ["[No authors listed]"] and r.publication_status == "aheadofprint"
     assert r.doi == "10.1038/s41559-020-1205-7" and r.indexing_status == "PubMed-not-MEDLINE"
     assert ctx.unclassified == 0
 

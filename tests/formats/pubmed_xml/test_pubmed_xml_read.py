@@ -220,7 +220,7 @@ def test_chapter():
     assert rec.abstract[1].label == "DIAGNOSIS/TESTING"
     assert {h.status for h in rec.history} >= {"contribution", "revised", "entrez"}
     assert rec.copyright.startswith("Copyright © 1993-2026")
-    assert rec.extra["item-synonyms"] == ["Agenesis of Corpus Callosum with Peripheral Neuropathy (ACCPN)",
+    assert rec.extra["pubmed-xml:item-synonyms"] == ["Agenesis of Corpus Callosum with Peripheral Neuropathy (ACCPN)",
                                           "Andermann Syndrome"]
 
 

@@ -124,7 +124,7 @@ def rich_records() -> list[Record]:
         conflict_of_interest="None declared.", copyright="(c) 2010 The Authors",
         links=[Link("ErratumIn", citation="Br J Cancer. 2011;98(1):10", pmid="21000000"),
                Link("RetractionIn", citation="Br J Cancer. 2012;1:1", doi="10.1/x")],
-        notes=["A free note"], extra={"XY": ["kept", "twice"], "Y2": ["2020/01/01"]},
+        notes=["A free note"], extra={"ris:XY": ["kept", "twice"], "ris:Y2": ["2020/01/01"]},
     )
     season = Record(title="Seasonal", authors=[Person(family="Doe", given="Jane")],
                     container_title="J Seasons", issued=Date(2016, season="Summer"), pages="e0179990")
@@ -138,7 +138,7 @@ def rich_records() -> list[Record]:
     book = Record(type=BOOK, title="A book", editors=[Person(family="Editor", given="Ed")],
                   collection_title="Lecture notes", collection_number="12", number_of_pages="250",
                   publisher="Springer", isbns=["978-3-642-32156-6"], issued=Date(2013, 1, 1),
-                  extra={"TY": ["EDBOOK"]})
+                  extra={"ris:TY": ["EDBOOK"]})
     return [art, season, raw, chapter, book]
 
 
@@ -184,9 +184,9 @@ def ris_view(rec: Record, key: str) -> Record:
     if rec.type == CHAPTER:
         r.epub = None
     ads = [a for p in rec.authors + rec.editors for a in p.affiliations]
-    r.extra = {k: v for k, v in rec.extra.items() if re.fullmatch(r"[A-Z][A-Z0-9]", k)}
+    r.extra = {k: v for k, v in rec.extra.items() if re.fullmatch(r"ris:[A-Z][A-Z0-9]", k)}
     if ads:
-        r.extra = {**r.extra, "AD": list(dict.fromkeys(ads))}
+        r.extra = {**r.extra, "ris:AD": list(dict.fromkeys(ads))}
     return r
 
 
@@ -295,7 +295,7 @@ def test_tolerant_reading(fixtures_dir):
     assert first.pages == "476-481"
     assert [k.term for k in first.keywords] == ["cortical contusion", "rat", "hippocampus"]
     assert first.abstract_text == "First line of an abstract that wraps onto a second line."
-    assert first.extra == {"XY": ["an unknown tag", "repeated"]}
+    assert first.extra == {"ris:XY": ["an unknown tag", "repeated"]}
     # the block without TY is reported with its line, the others are read
     assert len(ctx.errors) == 1 and ctx.errors[0].line == 22
     assert [(p.family, p.given, p.suffix, p.literal) for p in second.authors] == [
@@ -306,7 +306,7 @@ def test_tolerant_reading(fixtures_dir):
     assert second.pages == "136-141"  # SP 136 + EP 41, expanded
     assert second.issns == ["1476-5616", "0033-3506"]
     assert (second.pmid, second.pmcid, second.doi) == ("12345678", "PMC7782796", "10.1000/xyz123")
-    assert second.languages == ["de"] and second.extra == {"M2": ["some other text"]}
+    assert second.languages == ["de"] and second.extra == {"ris:M2": ["some other text"]}
     assert chapter.type == CHAPTER and chapter.container_title == "The Book"
     assert [p.family for p in chapter.editors] == ["Editor"]
     assert book.type == BOOK and book.collection_title == "A Series" and book.number_of_pages == "250"
@@ -331,5 +331,29 @@ def test_identifiers_in_endnote_tags_win_over_m2_lines_the_other_is_kept():
             "ER  - \r\n")
     (rec,), ctx = read(text)
     assert (rec.pmid, rec.pmcid) == ("111", "PMC222")
-    assert rec.extra["M2"] == ["PMID: 999", "PMCID: PMC888"]
+    assert rec.extra["ris:M2"] == ["PMID: 999", "PMCID: PMC888"]
     assert not ctx.errors
+
+
+def test_medline_tags_kept_in_extra_are_not_written_as_ris_tags():
+    """MEDLINE's SB (journal subset), RF (number of references) and SI (databank) are MEDLINE
+    tags, not RIS ones: in RIS, SI or RF would be nobody's field (and SB nothing Zotero knows).
+    Kept in extra as medline:<tag>, they go to CSL-JSON's custom.extra, not into RIS."""
+    from conftest import FIXTURES
+
+    path = FIXTURES / "medline" / "ruipintovascheck-excerpt.nbib"
+    records = list(medbib.read(path))
+    assert any(k.startswith("medline:") for r in records for k in r.extra)
+    ris = medbib.write(records, "ris")
+    assert not re.search(r"^(SB|RF|SI|OWN|STAT)  - ", ris, re.MULTILINE)
+    summary = medbib.convert([path], to="ris", output=io.StringIO())
+    assert "only RIS tags read from RIS" in {loss.reason.split(" (")[0] for loss in summary.losses if loss.field == "extra"}
+
+
+def test_unknown_ris_tags_survive_a_trip_through_csljson():
+    text = "TY  - JOUR\r\nTI  - x\r\nXY  - an unknown tag\r\nER  - \r\n"
+    (rec,), _ = read(text)
+    assert rec.extra == {"ris:XY": ["an unknown tag"]}
+    back = list(medbib.read(medbib.write([rec], "csljson").encode(), "csljson"))
+    assert back[0].extra == {"ris:XY": ["an unknown tag"]}
+    assert "XY  - an unknown tag" in medbib.write(back, "ris")

@@ -84,7 +84,7 @@ def _person_details(p: Person) -> dict[str, Any]:
 def read_custom(values: list[Any], rec: Record, env: Any) -> None:
     """Every key back into its field (a value of the wrong shape is kept in ``extra``), name
     details onto the names read from the standard variables, times onto their dates; unknown
-    keys are kept in ``extra`` as ``custom:<key>``."""
+    keys are kept in ``extra`` as ``csljson:custom.<key>``."""
     custom = values[0] if values else None
     if not isinstance(custom, dict):
         return
@@ -94,13 +94,13 @@ def read_custom(values: list[Any], rec: Record, env: Any) -> None:
             try:
                 setattr(rec, key, convert(hints[key], value))
             except (TypeError, ValueError, AttributeError, KeyError):
-                rec.add_extra(f"custom:{key}", str(value))
+                rec.add_extra(f"csljson:custom.{key}", str(value))
         elif key.endswith("_extra") and key[:-6] in PEOPLE and isinstance(value, list):
             _read_person_details(getattr(rec, key[:-6]), value)
         elif key.endswith("_date") and key[:-5] in DATES:
             _read_time(rec, key[:-5], value)
         else:
-            rec.add_extra(f"custom:{key}", value if isinstance(value, str) else json.dumps(value))
+            rec.add_extra(f"csljson:custom.{key}", value if isinstance(value, str) else json.dumps(value))
     # ISSNs with kinds from custom replace the untyped list
     typed = {rec.issn_print, rec.issn_electronic, rec.issn_linking} - {None}
     if typed and "issn_other" not in custom:

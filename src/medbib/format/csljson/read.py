@@ -1,7 +1,7 @@
 """Reading CSL-JSON: an array of items (or a single item object), streamed item by item.
 
 :mod:`.stream` decodes the items; the table (:mod:`.table`) turns each into a record. Variables
-no rule reads are kept in ``record.extra`` as ``csl:<variable>``. An item of the wrong shape
+no rule reads are kept in ``record.extra`` as ``csljson:<variable>``. An item of the wrong shape
 (``"author": "x"``) is reported and skipped; a syntax error is reported with its line and stops
 the reading (the items before it are kept), as for truncated XML.
 """
@@ -30,9 +30,9 @@ def item_to_record(item: dict[str, Any]) -> Record:
     for var, value in item.items():
         if var not in known and value not in (None, "", [], {}):
             if isinstance(value, (str, int, float)):
-                rec.add_extra(f"csl:{var}", str(value))
+                rec.add_extra(f"csljson:{var}", str(value))
             else:
-                rec.add_extra(f"csl:{var}", json.dumps(value, ensure_ascii=False))
+                rec.add_extra(f"csljson:{var}", json.dumps(value, ensure_ascii=False))
     return rec
 
 

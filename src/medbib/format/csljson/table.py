@@ -3,7 +3,7 @@
 The standard variables (:mod:`.variables`) in the order an item's variables are written, then
 ``custom`` (:mod:`.custom`), medbib's extension that carries the rest. CSL-JSON loses nothing, so
 the table has no :class:`~medbib.plugins.rules.Lost` lines. Variables no line reads are kept in
-``record.extra`` as ``csl:<variable>``.
+``record.extra`` as ``csljson:<variable>``.
 """
 
 from __future__ import annotations

@@ -176,7 +176,7 @@ def _read_status(values: list[Any], rec: Record, env: Any) -> None:
     if status == "ahead of print":
         rec.publication_status = "aheadofprint"
     elif status and status != "retracted":
-        rec.add_extra("status", status)
+        rec.add_extra("csljson:status", status)
 
 
 # --------------------------------------------------------------------------- write converters
@@ -311,7 +311,7 @@ STANDARD: list[Rule] = [
          note="`; `-separated; MeSH as `Descriptor/qualifier`, `*` for major topics"),
     Rule("status", "publication_status", read=_read_status, write=_status, whole=True,
          note="`retracted` (a retraction link or publication type), `ahead of print` "
-              "(`publication_status` aheadofprint); read: other values kept in `extra`"),
+              "(`publication_status` aheadofprint); read: other values kept in `extra` as `csljson:status`"),
     Rule("note", ("pmid", "pmcid", "notes"), read=_read_note, write=_note, whole=True,
          note="`PMID: n` and `PMCID: …` lines first (for Zotero's Extra), then the notes; read: "
               "`PMID:`/`PMCID:`/`DOI:` lines fill those fields"),

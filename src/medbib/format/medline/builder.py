@@ -1,7 +1,7 @@
 """Building a record from one MEDLINE record's entries: the tag table and what is settled at the end.
 
 Each ``[tag, value]`` entry is handed to the handler its tag names in :data:`TABLE` (a dict
-lookup); tags with no handler land in ``record.extra[tag]`` as written, so that nothing is lost.
+lookup); tags with no handler land in ``record.extra["medline:<tag>"]`` as written, so that nothing is lost.
 What depends on several tags (item type, title or book title, place or journal country, ERIC's
 publisher) is settled by :func:`_finish` once every entry is read.
 
@@ -160,7 +160,7 @@ def _fau_later(st: _State) -> bool:
 
 def _h_auid(st: _State, v: str) -> None:
     if st.author is None:
-        st.rec.add_extra("AUID", v)
+        st.rec.add_extra("medline:AUID", v)
         return
     src, sep, value = v.partition(":")
     if sep and src.strip().upper() == "ORCID":
@@ -196,7 +196,7 @@ def _h_irad(st: _State, v: str) -> None:
     if st.inv[0] is not None:
         st.inv[0].affiliations.append(v)
     else:
-        st.rec.add_extra("IRAD", v)
+        st.rec.add_extra("medline:IRAD", v)
 
 
 # --------------------------------------------------------------------------- journal, book, identifiers
@@ -297,7 +297,7 @@ def _h_oid(st: _State, v: str) -> None:
     if st.eric and v[:2] in ("EJ", "ED"):
         st.rec.other_ids.append(Identifier(kind="eric", value=v))
     else:
-        st.rec.add_extra("OID", v)
+        st.rec.add_extra("medline:OID", v)
 
 
 # --------------------------------------------------------------------------- titles and text
@@ -334,7 +334,7 @@ def _h_oabl(st: _State, v: str) -> None:
     if st.other_abstract is not None and st.other_abstract.language is None:
         st.other_abstract.language = languages.to_bcp47(v)
     else:
-        st.rec.add_extra("OABL", v)
+        st.rec.add_extra("medline:OABL", v)
 
 
 def _h_la(st: _State, v: str) -> None:
@@ -412,7 +412,7 @@ def _history(status: str) -> Handler:
 
 # --------------------------------------------------------------------------- the tag table
 class Tag(NamedTuple):
-    """One MEDLINE tag: its handler (None: kept in ``record.extra[tag]`` as written), the record
+    """One MEDLINE tag: its handler (None: kept in ``record.extra["medline:<tag>"]`` as written), the record
     field(s) it fills and a note, for the docs."""
 
     tag: str
@@ -427,7 +427,7 @@ def _field(tag: str, attr: str, note: str = "") -> Tag:
 
 
 def _kept(tag: str, note: str) -> Tag:
-    return Tag(tag, None, f"extra[{tag}]", note)
+    return Tag(tag, None, f"extra[medline:{tag}]", note)
 
 
 class TagTable:
@@ -561,7 +561,7 @@ def _finish(st: _State) -> Record:
     rec.type = _item_type(st)
     if st.pending_ad:  # AD with no author at all
         for ad in st.pending_ad:
-            rec.add_extra("AD", ad)
+            rec.add_extra("medline:AD", ad)
     # TI and BTI: a chapter and its book, a book, or an article (a BTI kept in extra)
     if rec.type == CHAPTER:
         rec.title = clean_title(st.ti)
@@ -569,17 +569,17 @@ def _finish(st: _State) -> Record:
     elif rec.type == BOOK:
         rec.title = clean_title(st.bti or st.ti)
         if st.bti and st.ti:
-            rec.add_extra("TI", st.ti)
+            rec.add_extra("medline:TI", st.ti)
     else:
         rec.title = clean_title(st.ti)
         if st.bti:
-            rec.add_extra("BTI", st.bti)
+            rec.add_extra("medline:BTI", st.bti)
     rec.title_translated = is_translated_title(rec.title)
     if st.eric and rec.type != ARTICLE_JOURNAL and rec.container_title:
         # ERIC's JT names the publisher / institution of reports, books and theses
         rec.publisher, rec.container_title = rec.container_title, None
         if rec.type == THESIS and rec.source and ", " in rec.source:
-            rec.add_extra("JT", rec.publisher)
+            rec.add_extra("medline:JT", rec.publisher)
             rec.publisher = rec.source.split(", ", 1)[1]  # "Ph.D. Dissertation, Drexel University"
     if st.pl:
         if rec.type in (BOOK, CHAPTER, REPORT, THESIS):
@@ -604,7 +604,7 @@ def build_record(entries: list[list]) -> Record:
             continue
         h = handlers.get(tag)
         if h is None:
-            st.rec.add_extra(tag, v)
+            st.rec.add_extra("medline:" + tag, v)
         else:
             h(st, v)
     return _finish(st)

@@ -84,7 +84,7 @@ def _other_abstract(rec: Record, kind: str, lines: list[str]) -> OtherAbstract:
     first = lines[0].strip()[len(kind) + 1:].strip()
     sections = split_sections([first, *lines[1:]])
     lang = None
-    for note in rec.extra.get("language-note", []):
+    for note in rec.extra.get("pubmed-text:language-note", []):
         am = ABSTRACT_AVAILABLE.search(note)
         if am and kind == "Publisher":
             lang = languages.to_bcp47(am.group(1).split(",")[0].strip())

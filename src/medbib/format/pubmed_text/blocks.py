@@ -69,7 +69,7 @@ def _languages(body: Body, blk: Block, m: re.Match[str]) -> None:
         if tag and tag not in rec.languages:
             rec.languages.append(tag)
     if m.group(2):
-        rec.add_extra("language-note", m.group(2).strip())
+        rec.add_extra("pubmed-text:language-note", m.group(2).strip())
 
 
 def _collaborators(body: Body, blk: Block, m: re.Match[str]) -> None:
@@ -119,7 +119,8 @@ def _book_date(body: Body, blk: Block, found: object) -> None:
 
 
 def _no_authors(body: Body, blk: Block, found: object) -> None:
-    body.rec.add_extra("authors-note", blk.text)  # legacy exports say so instead of an author line
+    # legacy exports say so instead of an author line
+    body.rec.add_extra("pubmed-text:authors-note", blk.text)
     body.authors_done = True
 
 

@@ -129,7 +129,7 @@ def _pages(rec: Record, raw: str) -> None:
 def _doi(rec: Record, value: str) -> None:
     doi = normalize_doi(value, sentence=True)
     if rec.doi and doi and doi.lower() != rec.doi.lower():
-        rec.add_extra("citation-doi", doi)
+        rec.add_extra("pubmed-text:citation-doi", doi)
     elif not rec.doi:
         rec.doi = doi
 
@@ -181,7 +181,7 @@ def apply_citation(rec: Record, c: Citation) -> None:
             # the date of an ahead-of-print citation is its electronic date
             rec.epub = Date(rec.issued.year, rec.issued.month, rec.issued.day, rec.issued.season)
     if c.unparsed:
-        rec.add_extra("citation-unparsed", c.unparsed)
+        rec.add_extra("pubmed-text:citation-unparsed", c.unparsed)
 
 
 # --------------------------------------------------------------------------- books
@@ -212,7 +212,7 @@ def _book_publication(rec: Record, rest: str) -> None:
     rec.publisher = pm.group("publisher").strip()
     years = pm.group("years").strip()
     if years:
-        rec.add_extra("book-years", years)
+        rec.add_extra("pubmed-text:book-years", years)
 
 
 def book_in(rec: Record, lines: list[str]) -> None:
@@ -220,7 +220,7 @@ def book_in(rec: Record, lines: list[str]) -> None:
     joined = unwrap(lines)
     m = BOOK_IN.match(joined)
     if not m:
-        rec.add_extra("book", joined)
+        rec.add_extra("pubmed-text:book", joined)
         return
     rec.editors = list(parse_people(m.group("editors") + "."))
     for p in rec.editors:

@@ -35,7 +35,7 @@ def _pmid(rec: Record, pm: re.Match[str], ctx: ReadContext, num: int) -> None:
     bracket = pm.group(2)
     rec.indexing_status = status_of(bracket)
     if bracket:
-        rec.add_extra("pubmed-status", bracket)
+        rec.add_extra("pubmed-text:pubmed-status", bracket)
     if pm.group(3):
         rec.notes.append(pm.group(3))
         ctx.unclassified += 1
@@ -46,7 +46,8 @@ def _pmid(rec: Record, pm: re.Match[str], ctx: ReadContext, num: int) -> None:
 def _doi(rec: Record, value: str) -> None:
     doi = normalize_doi(value, sentence=True)
     if rec.doi and doi and rec.doi.lower() != doi.lower():
-        rec.add_extra("citation-doi", rec.doi)  # a second, different DOI line: the earlier DOI kept here
+        # a second, different DOI line: the earlier DOI kept here
+        rec.add_extra("pubmed-text:citation-doi", rec.doi)
     rec.doi = doi
 
 
@@ -57,7 +58,7 @@ def _pmcid(rec: Record, value: str) -> None:
         d = parse_date(em.group(1))
         if d:
             rec.history.append(HistoryDate("pmc-release", d))
-        rec.add_extra("pmc-embargo", em.group(0))
+        rec.add_extra("pubmed-text:pmc-embargo", em.group(0))
 
 
 def _mid(rec: Record, value: str) -> None:
@@ -69,7 +70,7 @@ _ID_LINES = {"DOI": _doi, "PMCID": _pmcid, "NIHMSID": _mid, "MID": _mid}
 
 
 def read_ids(rec: Record, blk: list[Line], ctx: ReadContext) -> None:
-    """Every line of the ID block; a line of no known shape is kept in ``extra['id-line']``."""
+    """Every line of the ID block; a line of no known shape is kept in ``extra['pubmed-text:id-line']``."""
     for num, line in blk:
         line = line.strip()
         pm = PMID_LINE.match(line)
@@ -78,7 +79,7 @@ def read_ids(rec: Record, blk: list[Line], ctx: ReadContext) -> None:
             continue
         im = ID_LINE.match(line)
         if not im:
-            rec.add_extra("id-line", line)
+            rec.add_extra("pubmed-text:id-line", line)
             continue
         apply = _ID_LINES.get(im.group(1))
         if apply:

@@ -178,7 +178,7 @@ def _resolve_markers(p: Person, affiliations: dict[str, str]) -> None:
 
 def join_affiliations(rec: Record, affiliations: dict[str, str], seen: bool) -> None:
     """The authors' markers resolved against the Author information block (``seen``: there was
-    one); an affiliation no author points to is kept in ``extra['affiliation-unassigned']``."""
+    one); an affiliation no author points to is kept in ``extra['pubmed-text:affiliation-unassigned']``."""
     people = [p for p in rec.authors if not p.is_group]
     any_marker = any(i.kind == AFF_MARKER for p in people for i in p.identifiers)
     for p in rec.authors:
@@ -189,4 +189,4 @@ def join_affiliations(rec: Record, affiliations: dict[str, str], seen: bool) -> 
     used = {a for p in rec.authors for a in p.affiliations}
     for n, aff in affiliations.items():
         if aff not in used and n != "#":
-            rec.add_extra("affiliation-unassigned", f"({n}){aff}")
+            rec.add_extra("pubmed-text:affiliation-unassigned", f"({n}){aff}")

@@ -66,7 +66,7 @@ class _Builder:
         self.begin: Date | None = None
         self.end: Date | None = None
 
-    def _dispatch(self, el: Any, table: dict[str, Handler], prefix: str = "") -> None:
+    def _dispatch(self, el: Any, table: dict[str, Handler], prefix: str = "pubmed-xml:") -> None:
         """Each child to its handler; an element with none is kept in ``extra`` (never dropped)."""
         for c in el:
             handler = table.get(c.tag)
@@ -93,7 +93,7 @@ class _Builder:
             return
         kind = (el.get("EIdType") or "").lower()
         if el.get("ValidYN") == "N":
-            self.rec.add_extra(f"invalid-elocation-{kind or 'id'}", value)
+            self.rec.add_extra(f"pubmed-xml:invalid-elocation-{kind or 'id'}", value)
             return
         if kind == "doi":
             if self.elocation_doi is None:
@@ -182,7 +182,8 @@ class _Builder:
                         if v:
                             ids.append(f"{a.get('IdType') or 'id'}:{v}")
             if citation or ids:
-                self.rec.add_extra("reference", " ".join(x for x in (citation, *(f"[{i}]" for i in ids)) if x))
+                reference = " ".join(x for x in (citation, *(f"[{i}]" for i in ids)) if x)
+                self.rec.add_extra("pubmed-xml:reference", reference)
 
     # ----------------------------------------------------------------- journal articles
     def citation(self, el: Any) -> None:
@@ -194,7 +195,7 @@ class _Builder:
     def pmid(self, el: Any) -> None:
         self.rec.pmid = txt(el)
         if el.get("Version") and el.get("Version") != "1":
-            self.rec.add_extra("pmid-version", el.get("Version"))
+            self.rec.add_extra("pubmed-xml:pmid-version", el.get("Version"))
 
     def article(self, el: Any) -> None:
         self.rec.pub_model = el.get("PubModel")
@@ -215,7 +216,7 @@ class _Builder:
                     elif j.tag == "PubDate":
                         rec.issued = pub_date(j)
                 if c.get("CitedMedium"):
-                    rec.add_extra("cited-medium", c.get("CitedMedium"))
+                    rec.add_extra("pubmed-xml:cited-medium", c.get("CitedMedium"))
             elif tag == "Title":
                 rec.container_title = txt(c)
             elif tag == "ISOAbbreviation":
@@ -266,7 +267,7 @@ class _Builder:
                 elif c.tag == "AccessionNumberList":
                     accs.extend(v for v in (txt(a) for a in c) if v)
             for acc in accs or [""]:
-                self.rec.add_extra("databank", f"{name or ''}: {acc}".strip(": "))
+                self.rec.add_extra("pubmed-xml:databank", f"{name or ''}: {acc}".strip(": "))
 
     def journal_info(self, el: Any) -> None:
         leaves(self.rec, el, _JOURNAL_INFO_FIELDS)
@@ -295,13 +296,14 @@ class _Builder:
         for c in el:
             v = txt(c)
             if v:
-                self.rec.add_extra("suppl-mesh", f"{v} [{c.get('Type') or ''}{(', ' + c.get('UI')) if c.get('UI') else ''}]")
+                ui = f", {c.get('UI')}" if c.get("UI") else ""
+                self.rec.add_extra("pubmed-xml:suppl-mesh", f"{v} [{c.get('Type') or ''}{ui}]")
 
     def comments(self, el: Any) -> None:
         self.rec.links.extend(link(c) for c in el if c.tag == "CommentsCorrections")
 
     def personal_name_subjects(self, el: Any) -> None:
-        self.rec.extra.setdefault("personal-name-subject", []).extend(
+        self.rec.extra.setdefault("pubmed-xml:personal-name-subject", []).extend(
             p.display() for p in (person(c) for c in el) if p)
 
     def general_note(self, el: Any) -> None:
@@ -326,7 +328,7 @@ class _Builder:
         self._dispatch(el, _BOOK_DOCUMENT)
 
     def book(self, el: Any) -> None:
-        self._dispatch(el, _BOOK, prefix="book-")
+        self._dispatch(el, _BOOK, prefix="pubmed-xml:book-")
 
     def publisher(self, el: Any) -> None:
         for p in el:
@@ -367,10 +369,10 @@ class _Builder:
     def location_label(self, el: Any) -> None:
         v = txt(el)
         if v:
-            self.rec.add_extra("location-label", v)
+            self.rec.add_extra("pubmed-xml:location-label", v)
 
     def item_list(self, el: Any) -> None:
-        _add_extra_texts(self.rec, f"item-{(el.get('ListType') or 'list').lower()}", el)
+        _add_extra_texts(self.rec, f"pubmed-xml:item-{(el.get('ListType') or 'list').lower()}", el)
 
     # ----------------------------------------------------------------- finishing
     def finish(self, kind: str) -> Record:
@@ -444,7 +446,7 @@ class _Builder:
         if self.chapter_authors is not None:
             rec.authors = self.chapter_authors
             for p in self.book_authors or []:
-                rec.add_extra("book-author", p.display())
+                rec.add_extra("pubmed-xml:book-author", p.display())
         else:
             rec.authors = self.book_authors or []
 
@@ -520,7 +522,9 @@ def _history_date(status: str) -> Handler:
 
 
 def _extra_text(key: str) -> Handler:
-    """The element's text -> ``extra[key]``."""
+    """The element's text -> ``extra["pubmed-xml:<key>"]``."""
+    key = "pubmed-xml:" + key
+
     def handler(b: _Builder, el: Any) -> None:
         v = rich(el)[0]
         if v:
@@ -529,7 +533,9 @@ def _extra_text(key: str) -> Handler:
 
 
 def _extra_list(key: str) -> Handler:
-    """The text of each child -> ``extra[key]``."""
+    """The text of each child -> ``extra["pubmed-xml:<key>"]``."""
+    key = "pubmed-xml:" + key
+
     def handler(b: _Builder, el: Any) -> None:
         _add_extra_texts(b.rec, key, el)
     return handler

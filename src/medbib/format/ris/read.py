@@ -3,7 +3,7 @@
 The file is cut into ``TY``…``ER`` blocks here (to stream, one record in memory at a time, and to
 know each record's line for messages); rispy (:class:`rispy.RisParser`, subclassed) turns a block
 into ``{tag: [values]}``; the tag table (:mod:`.tags`) turns that into a record. Tags no rule
-reads are kept in ``record.extra`` under their tag.
+reads are kept in ``record.extra`` as ``ris:<tag>``.
 
 Tolerated: a BOM, CRLF/CR/LF, UTF-16, ``TY - JOUR`` with one space, ``ER  -`` without the
 trailing space, text outside records, a missing ``ER`` (the next ``TY`` closes the record),

@@ -62,7 +62,7 @@ TYPE_TO_TY: dict[str, str] = {
     PAPER_CONFERENCE: "CPAPER",
     DOCUMENT: "GEN",
 }
-#: TY read -> record type (TYs not listed become "document"; the TY is kept in extra["TY"])
+#: TY read -> record type (TYs not listed become "document"; the TY is kept in extra["ris:TY"])
 TY_TO_TYPE: dict[str, str] = {
     "JOUR": ARTICLE_JOURNAL, "JFULL": ARTICLE_JOURNAL, "ABST": ARTICLE_JOURNAL,
     "INPR": ARTICLE_JOURNAL, "MGZN": ARTICLE_JOURNAL,
@@ -100,14 +100,15 @@ class WriteEnv:
 @dataclass
 class ReadEnv:
     """What the reader's converters need besides their values: every tag of the record (for the
-    few rules that look at another tag) and ``keep``, which puts a value in ``record.extra``."""
+    few rules that look at another tag) and ``keep``, which puts a value in ``record.extra`` (as
+    ``ris:<tag>``)."""
 
     tags: dict[str, list[str]]
     extra: dict[str, list[str]] = field(default_factory=dict)
 
     def keep(self, tag: str, *values: str) -> None:
         for v in values:
-            self.extra.setdefault(tag, []).append(v)
+            self.extra.setdefault("ris:" + tag, []).append(v)
 
     def first(self, tag: str) -> str | None:
         values = self.tags.get(tag)
@@ -337,14 +338,14 @@ def _read_notes(values: list[str], rec: Record, env: ReadEnv) -> None:
 # --------------------------------------------------------------------------- write converters
 def _write_type(rec: Record, env: WriteEnv) -> str:
     """A TY read from RIS (e.g. PAT) goes back out as it came; else the type's TY."""
-    kept = (rec.extra.get("TY") or [None])[0]
+    kept = (rec.extra.get("ris:TY") or [None])[0]
     if kept and TY_TO_TYPE.get(kept.upper(), "document") == rec.type:
         return kept
     return TYPE_TO_TY.get(rec.type, "GEN")
 
 
 def _no_ty(rec: Record, env: WriteEnv) -> bool:
-    kept = (rec.extra.get("TY") or [None])[0]
+    kept = (rec.extra.get("ris:TY") or [None])[0]
     return rec.type not in TYPE_TO_TY and not (kept and TY_TO_TYPE.get(kept.upper(), "document") == rec.type)
 
 
@@ -554,8 +555,8 @@ TABLE = RuleTable([
                                       "indexing_status", "pub_model")),
     Lost("orcid", NO_TAG, when=_any(lambda r: any(p.orcid for p in r.authors + r.editors))),
     Lost("authors_truncated", "RIS cannot say a list is incomplete"),
-    Lost("extra", "only RIS tags kept in extra are written back",
-         when=_any(lambda r: any(k != "TY" and not re.fullmatch(r"[A-Z][A-Z0-9]", k) for k in r.extra))),
+    Lost("extra", "only RIS tags read from RIS (extra `ris:<tag>`) are written back",
+         when=_any(lambda r: any(not re.fullmatch(r"ris:[A-Z][A-Z0-9]", k) for k in r.extra))),
     Lost("type", "an EJOUR with volume/issue reads back as a journal article", types=frozenset({PREPRINT}),
          when=_any(lambda r: bool(r.volume or r.issue))),
 ])

@@ -16,7 +16,7 @@ from ...plugins.contexts import WriteContext
 from .tags import TABLE, WRITE_ORDER, WriteEnv
 from .values import fold
 
-_TAG = re.compile(r"^[A-Z][A-Z0-9]$")
+_TAG = re.compile(r"^ris:[A-Z][A-Z0-9]$")  # a tag read from RIS, kept in extra
 _ORDER = {tag: i for i, tag in enumerate(WRITE_ORDER)}
 
 
@@ -34,11 +34,11 @@ def record_to_tags(rec: Record, env: WriteEnv) -> tuple[str, dict[str, list[str]
                 out.setdefault(tag, []).append(v)
     kept = False
     for tag, values in rec.extra.items():  # unknown tags read from RIS come back out as they came
-        if _TAG.match(tag) and tag != "TY":
+        if _TAG.match(tag) and tag != "ris:TY":
             for v in values:
                 v = fold(v)
                 if v:
-                    out.setdefault(tag, []).append(v)
+                    out.setdefault(tag[4:], []).append(v)
                     kept = True
     if not kept:  # the table's rules come in the tag order already
         return ty, out
