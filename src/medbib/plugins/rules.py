@@ -16,16 +16,14 @@ table for parser and writer). A format declares a list of :class:`Rule` and :cla
 - **documentation** (:meth:`RuleTable.rows`): docs/gen.py writes the format's table from it.
 
 Awkward cases are small named functions the table points to; the engine knows nothing of any
-format. Rules are looked up per record type once (:meth:`RuleTable.for_type`), not per record:
-reading and writing each run a function generated from them.
+format. Rules are looked up per record type once (:meth:`RuleTable.for_type`), not per record.
 """
 
 from __future__ import annotations
 
-import keyword
-import textwrap
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from ..core.model import Record
@@ -85,60 +83,10 @@ class Lost:
         return (self.types is None or rtype in self.types) and rtype not in self.skip_types
 
 
-def _attribute(name: str) -> str:
-    """``record.<name>`` in generated code: only a field name (or a dotted path) can go there."""
-    if not all(part.isidentifier() and not keyword.iskeyword(part) for part in name.split(".")):
-        raise ValueError(f"not a record field: {name!r}")
-    return f"record.{name}"
-
-
-def _write_step(i: int, rule: Rule, namespace: dict[str, Any]) -> str:
-    """The lines that write one rule: its value (or its converter's result), yielded when not empty."""
-    namespace[f"s{i}"] = rule.source
+def _getter(rule: Rule) -> Callable[[Record], Any]:
     if rule.whole or not rule.fields:
-        args = "record"
-    else:
-        args = ", ".join(_attribute(f) for f in rule.fields)
-    if rule.write is not None:
-        namespace[f"c{i}"] = rule.write
-        value = f"c{i}({args}, env)"
-    else:
-        value = f"({args})" if len(rule.fields) > 1 and not rule.whole else args
-    step = f"v = {value}\nif v:\n    yield s{i}, v"
-    if rule.when is not None:
-        namespace[f"w{i}"] = rule.when
-        step = f"if w{i}(record, env):\n" + textwrap.indent(step, "    ")
-    return textwrap.indent(step, "    ")
-
-
-def _compile_writer(rules: tuple[Rule, ...]) -> Callable[[Record, Any], Iterator[tuple[str, Any]]]:
-    """One generator function that runs ``rules`` in order, in straight-line code (as
-    core.serialise generates ``to_dict``): looking at each rule's when, fields and converter per
-    record would cost more than most converters do."""
-    namespace: dict[str, Any] = {}
-    steps = [_write_step(i, rule, namespace) for i, rule in enumerate(rules)]
-    code = "def write(record, env):\n" + "\n".join(steps) + "\n    yield from ()\n"
-    exec(compile(code, "<medbib rule table>", "exec"), namespace)  # noqa: S102 - our own template
-    return namespace["write"]
-
-
-def _read_step(i: int, rule: Rule, namespace: dict[str, Any]) -> str:
-    """The lines that read one rule: the values of its names, in order, given to its converter."""
-    namespace[f"r{i}"] = rule.read
-    names = (rule.source, *rule.also)
-    for j, name in enumerate(names):
-        namespace[f"n{i}_{j}"] = name
-    extend = "".join(f"\n    found.extend(values.get(n{i}_{j}, ()))" for j in range(1, len(names)))
-    return f"    found = list(values.get(n{i}_0, ())){extend}\n    r{i}(found, record, env)"
-
-
-def _compile_reader(rules: tuple[Rule, ...]) -> Callable[[Mapping[str, list[Any]], Record, Any], None]:
-    """One function that runs the ``read`` converters of ``rules`` in order (see _compile_writer)."""
-    namespace: dict[str, Any] = {}
-    steps = [_read_step(i, rule, namespace) for i, rule in enumerate(rules)]
-    code = "def read(values, record, env):\n" + "\n".join(steps) + "\n    return None\n"
-    exec(compile(code, "<medbib rule table>", "exec"), namespace)  # noqa: S102 - our own template
-    return namespace["read"]
+        return lambda record: record
+    return attrgetter(*rule.fields)
 
 
 class RuleTable:
@@ -148,10 +96,10 @@ class RuleTable:
         self.lines = tuple(lines)
         self.rules = tuple(x for x in self.lines if isinstance(x, Rule))
         self.lost = tuple(x for x in self.lines if isinstance(x, Lost))
-        self._by_type: dict[str, Callable[[Record, Any], Iterator[tuple[str, Any]]]] = {}
+        self._by_type: dict[str, tuple[Any, ...]] = {}
         self._lost_by_type: dict[str, tuple[Lost, ...]] = {}
+        self._read_by_type: dict[str, tuple[Any, ...]] = {}
         self._sources: dict[str, frozenset[str]] = {}
-        self._read_by_type: dict[str, Callable[[Mapping[str, list[Any]], Record, Any], None]] = {}
 
     def sources(self, rtype: str) -> frozenset[str]:
         """Every name of the format that some rule reads for a record of this type (what is left
@@ -162,24 +110,38 @@ class RuleTable:
                 n for r in self.rules if r.read and r.applies(rtype) for n in (r.source, *r.also))
         return found
 
-    def for_type(self, rtype: str) -> tuple[Rule, ...]:
-        """The writing rules of a record type, in table order."""
-        return tuple(r for r in self.rules if not r.read_only and r.applies(rtype))
+    def for_type(self, rtype: str) -> tuple[Any, ...]:
+        """(rule, getter, several fields?) for each writing rule of a record type, in table order."""
+        plan = self._by_type.get(rtype)
+        if plan is None:
+            plan = self._by_type[rtype] = tuple(
+                (r, _getter(r), len(r.fields) > 1 and not r.whole) for r in self.rules
+                if not r.read_only and r.applies(rtype))
+        return plan
 
     def write(self, record: Record, env: Any = None) -> Iterator[tuple[str, Any]]:
         """(source, value) of each rule that has something to write for ``record``."""
-        writer = self._by_type.get(record.type)
-        if writer is None:
-            writer = self._by_type[record.type] = _compile_writer(self.for_type(record.type))
-        return writer(record, env)
+        for rule, get, several in self.for_type(record.type):
+            if rule.when is not None and not rule.when(record, env):
+                continue
+            value = get(record)
+            convert = rule.write
+            if convert is not None:
+                value = convert(*value, env) if several else convert(value, env)
+            if value:
+                yield rule.source, value
 
     def read(self, values: Mapping[str, list[Any]], record: Record, env: Any = None) -> None:
         """Run every reading rule that applies to ``record.type`` on the input's values."""
-        reader = self._read_by_type.get(record.type)
-        if reader is None:
-            reader = self._read_by_type[record.type] = _compile_reader(
-                tuple(r for r in self.rules if r.read is not None and r.applies(record.type)))
-        reader(values, record, env)
+        plan = self._read_by_type.get(record.type)
+        if plan is None:  # (read, names) of each reading rule of the type, looked up once
+            plan = self._read_by_type[record.type] = tuple(
+                (r.read, r.source, r.also) for r in self.rules if r.read is not None and r.applies(record.type))
+        for read, source, also in plan:
+            found = list(values.get(source, ()))
+            for name in also:
+                found.extend(values.get(name, ()))
+            read(found, record, env)
 
     def losses(self, record: Record, env: Any = None) -> Iterator[tuple[str, str]]:
         """(field, reason) of everything in ``record`` that this format cannot hold."""
