@@ -234,11 +234,12 @@ def doc_tables() -> dict[str, typing.Any]:
     import pkgutil
 
     import medbib.format
+    from medbib.plugins.descriptor import resolve
 
     out = {}
     for info in pkgutil.iter_modules(medbib.format.__path__):
         module = importlib.import_module(f"medbib.format.{info.name}")
-        out.update(getattr(module, "DOC_TABLES", {}))
+        out.update({name: resolve(ref) for name, ref in getattr(module, "DOC_TABLES", {}).items()})
     return out
 
 

@@ -52,3 +52,25 @@ def test_no_function_more_complex_than_20():
                            f"lint.mccabe.max-complexity={MAX_COMPLEXITY}", "--output-format", "concise", *targets],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _format_modules_after(code: str) -> set[str]:
+    """The modules of format packages (other than their __init__) that ``code`` leaves imported."""
+    probe = code + "\nimport sys\nprint(' '.join(m for m in sys.modules if m.startswith('medbib.format.')))"
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return {m for m in proc.stdout.split() if m.count(".") == 3}
+
+
+def test_finding_the_formats_imports_no_reader_writer_or_table():
+    """Every format package is loaded to list the formats; each declares its Format with lazy
+    references, so a run imports only the readers and writers it uses (start-up time)."""
+    assert _format_modules_after("import medbib; medbib.formats()") == set()
+
+
+def test_a_conversion_imports_only_its_two_formats(tmp_path):
+    """Beyond the sniffers (each a small module of its own, tried on the input's first bytes)."""
+    src = ROOT / "fixtures" / "pubmed-xml" / "journal-article.xml"
+    code = f"import medbib; medbib.convert([{str(src)!r}], to='ris', output={str(tmp_path / 'out.ris')!r})"
+    packages = {m.split(".")[2] for m in _format_modules_after(code) if not m.endswith(".sniff")}
+    assert packages == {"pubmed_xml", "ris"}

@@ -15,6 +15,7 @@ from conftest import CORPUS, requires_corpus
 
 import medbib
 from medbib.format.pubmed_text import read as reader
+from medbib.format.pubmed_text import sniff as sniffer
 from medbib.plugins.contexts import ReadContext
 from medbib.plugins.registry import registry
 
@@ -101,7 +102,7 @@ def test_corpus_file_is_detected_as_abstract_text(path: Path) -> None:
 @pytest.mark.parametrize("name", ["legacy-2019-summary.txt", "new-2020-summary.txt"])
 def test_summary_text_is_not_abstract_text(name: str) -> None:
     head = (CORPUS / "other-formats" / "summary-text" / name).read_bytes()[:32768]
-    assert reader.sniff(head) is False
+    assert sniffer.sniff(head) is False
 
 
 def _medline_files() -> list[Path]:
@@ -114,7 +115,7 @@ def _medline_files() -> list[Path]:
 @pytest.mark.corpus
 def test_medline_corpus_is_not_abstract_text() -> None:
     for p in _medline_files():
-        assert reader.sniff(p.read_bytes()[:32768]) is False, p.name
+        assert sniffer.sniff(p.read_bytes()[:32768]) is False, p.name
 
 
 def _other_format_records() -> dict[str, list]:

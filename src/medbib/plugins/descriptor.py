@@ -7,7 +7,8 @@ exactly the same (see docs/plugins.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import importlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol, TextIO
 
@@ -32,6 +33,29 @@ class SniffFunction(Protocol):
     """Whether the first bytes of an input (up to 32 KiB, decompressed) are this format."""
 
     def __call__(self, head: bytes) -> bool: ...
+
+
+def resolve(target: str) -> Any:
+    """The object a ``"package.module:name"`` reference names, its module imported."""
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def lazy(target: str) -> Callable[..., Any]:
+    """A function that imports ``"package.module:function"`` when first called, then calls it.
+
+    A format package declares its :class:`Format` with these, so that finding the formats (which
+    loads every package) imports no reader, writer or table: a run imports only what it uses."""
+    found: list[Callable[..., Any]] = []
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if not found:
+            found.append(resolve(target))
+        return found[0](*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = target.rpartition(":")[2]
+    call.__doc__ = f"{target}, imported when first called"
+    return call
 
 
 @dataclass(frozen=True)

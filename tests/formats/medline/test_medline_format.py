@@ -6,7 +6,7 @@ import pytest
 from medline_tools import FILES, MEDLINE
 
 from medbib.format.medline import FORMAT
-from medbib.format.medline import read as reader
+from medbib.format.medline import sniff as sniffer
 from medbib.plugins.registry import registry
 
 
@@ -19,13 +19,13 @@ def test_plugin_is_registered_with_aliases_and_suffixes():
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_sniffer_says_yes_for_real_files(path):
-    assert reader.sniff(path.read_bytes()[:4096])
+    assert sniffer.sniff(path.read_bytes()[:4096])
     assert registry.sniff(path.read_bytes()[:4096]) is FORMAT
 
 
 def test_sniffer_after_bom_and_blank_lines():
     body = (MEDLINE / "blachlylab-excerpt.nbib").read_bytes()[:2000]
-    assert reader.sniff(b"\xef\xbb\xbf\r\n\r\n" + body)
+    assert sniffer.sniff(b"\xef\xbb\xbf\r\n\r\n" + body)
 
 
 @pytest.mark.parametrize(
@@ -46,9 +46,9 @@ def test_sniffer_after_bom_and_blank_lines():
     ids=["ris", "summary-text", "abstract-text", "arbitrary", "empty"],
 )
 def test_sniffer_says_no(head):
-    assert not reader.sniff(head)
+    assert not sniffer.sniff(head)
 
 
 def test_sniffer_says_no_for_csl_json(fixtures_dir):
     for path in (fixtures_dir / "csljson").iterdir():
-        assert not reader.sniff(path.read_bytes()[:4096])
+        assert not sniffer.sniff(path.read_bytes()[:4096])

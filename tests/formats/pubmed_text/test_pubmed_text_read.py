@@ -11,6 +11,7 @@ from conftest import FIXTURES
 import medbib
 from medbib.core.model import Date
 from medbib.format.pubmed_text import read as reader
+from medbib.format.pubmed_text import sniff as sniffer
 from medbib.plugins.contexts import ReadContext
 from medbib.plugins.registry import registry
 
@@ -87,7 +88,7 @@ def test_fixture_counts_and_nothing_unclassified(path: Path) -> None:
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_fixture_is_sniffed_and_crlf_gives_the_same_records(path: Path) -> None:
     data = path.read_bytes()
-    assert reader.sniff(data[:32768])
+    assert sniffer.sniff(data[:32768])
     lf, _ = read_bytes(data)
     crlf, ctx = read_bytes(b"\xef\xbb\xbf\n" + data.replace(b"\n", b"\r\n"))
     assert [r.to_dict() for r in crlf] == [r.to_dict() for r in lf]
@@ -259,7 +260,7 @@ def test_detection_and_plugin_attributes() -> None:
     b"",
 ])
 def test_sniff_rejects_other_text(head: bytes) -> None:
-    assert reader.sniff(head) is False
+    assert sniffer.sniff(head) is False
 
 
 def test_summary_text_fixture_is_not_taken_for_abstract_text() -> None:

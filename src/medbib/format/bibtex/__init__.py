@@ -12,34 +12,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
+from ...plugins.descriptor import Format, Reader, Writer, lazy
 
-from ...core.model import Record
-from ...plugins.contexts import ReadContext
-from ...plugins.descriptor import Format, Reader, Writer
-from . import rules, write
-from .sniff import sniff
+#: the tables docs/gen.py writes into docs/formats/bibtex.md (``module:name``, imported by docs/gen.py)
+DOC_TABLES = {"bibtex": f"{__name__}.rules:BIBTEX", "biblatex": f"{__name__}.rules:BIBLATEX"}
 
-#: the tables docs/gen.py writes into docs/formats/bibtex.md
-DOC_TABLES = {"bibtex": rules.BIBTEX, "biblatex": rules.BIBLATEX}
-
-
-def _read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
-    """:func:`.read.read`, imported when first used: writing BibTeX needs no BibTeX parser."""
-    from .read import read
-
-    return read(stream, ctx)
-
-
-READER = Reader(_read, "BibTeX / BibLaTeX (.bib): @string, crossref, LaTeX decoded to Unicode",
-                sniff=sniff, priority=5)
+READER = Reader(lazy(f"{__name__}.read:read"), "BibTeX / BibLaTeX (.bib): @string, crossref, LaTeX decoded to Unicode",
+                sniff=lazy(f"{__name__}.sniff:sniff"), priority=5)
 FORMAT = Format(
     name="bibtex",
     aliases=("bib",),
     suffixes=(".bib", ".bibtex"),
     reader=READER,
-    writer=Writer(write.write_bibtex,
+    writer=Writer(lazy(f"{__name__}.write:write_bibtex"),
                   "BibTeX (.bib): @article etc., UTF-8 (--ascii for LaTeX escapes), PubMed ids as pmid/pmcid"),
 )
 #: BibLaTeX is read by the same reader; a plain ".bib" output is BibTeX, "refs.biblatex.bib" BibLaTeX
@@ -48,6 +33,6 @@ BIBLATEX = Format(
     aliases=("bibla", "biber"),
     suffixes=(".biblatex.bib",),
     reader=Reader(READER.read, "BibLaTeX (.bib): read by the BibTeX reader, which knows both dialects"),
-    writer=Writer(write.write_biblatex,
+    writer=Writer(lazy(f"{__name__}.write:write_biblatex"),
                   "BibLaTeX (.bib for biber): journaltitle, ISO date, eprint+eprinttype=pubmed, langid"),
 )

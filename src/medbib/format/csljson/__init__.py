@@ -5,23 +5,22 @@
   which carries everything else, so that what medbib writes reads back into the same record);
 - :mod:`.values` — value syntax both directions: text, names, dates, CSL's HTML-like markup;
 - :mod:`.stream` — the items of a JSON array, decoded one at a time;
-- :mod:`.read` — items to records; :mod:`.write` — records to items, one JSON line each.
+- :mod:`.read` — items to records; :mod:`.write` — records to items, one JSON line each;
+  :mod:`.sniff` — whether an input is CSL-JSON.
 """
 
 from __future__ import annotations
 
-from ...plugins.descriptor import Format, Reader, Writer
-from . import read, write
-from .table import TABLE
+from ...plugins.descriptor import Format, Reader, Writer, lazy
 
-#: the tables docs/gen.py writes into docs/formats/*.md
-DOC_TABLES = {"csljson": TABLE}
+#: the tables docs/gen.py writes into docs/formats/*.md (``module:name``, imported by docs/gen.py)
+DOC_TABLES = {"csljson": f"{__name__}.table:TABLE"}
 
 FORMAT = Format(
     name="csljson",
     aliases=("csl-json", "csl", "json"),
     suffixes=(".json", ".csl.json", ".csljson"),
-    reader=Reader(read.read, "CSL-JSON (citeproc, pandoc, Zotero): an array of items", sniff=read.sniff,
+    reader=Reader(lazy(f"{__name__}.read:read"), "CSL-JSON (citeproc, pandoc, Zotero): an array of items", sniff=lazy(f"{__name__}.sniff:sniff"),
                   priority=10),
-    writer=Writer(write.write, "CSL-JSON array (pandoc --citeproc, citeproc-js/py, Zotero); extras under custom"),
+    writer=Writer(lazy(f"{__name__}.write:write"), "CSL-JSON array (pandoc --citeproc, citeproc-js/py, Zotero); extras under custom"),
 )

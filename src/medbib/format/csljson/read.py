@@ -36,14 +36,6 @@ def item_to_record(item: dict[str, Any]) -> Record:
     return rec
 
 
-def sniff(head: bytes) -> bool:
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not text[:1] in (b"[", b"{"):
-        return False
-    sample = text[:4096]
-    return b'"type"' in sample or b'"id"' in sample or text[:1] == b"[" and len(text.strip()) <= 4
-
-
 def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
     items = JsonItems(stream)
     try:

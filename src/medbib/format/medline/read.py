@@ -16,13 +16,6 @@ from .builder import TABLE, build_record
 from .lexer import Lexed, records
 
 
-def sniff(head: bytes) -> bool:
-    """``PMID- `` first, after a BOM and blank lines."""
-    text = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
-    text = text.lstrip(b" \t\r\n")
-    return text.startswith(b"PMID- ")
-
-
 def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
     for index, lexed in enumerate(records(iter_lines(stream, ctx), TABLE.known), 1):
         rec = _record(lexed, index, ctx)

@@ -9,18 +9,17 @@ Reader only. Grammar: ``formats.md`` §1 (legacy 2014-15, legacy 2018-20, new si
 - :mod:`.abstract` — abstract sections by label, other abstracts, copyright;
 - :mod:`.ids` — the ID block (PMID with its status, DOI, PMCID, NIHMSID);
 - :mod:`.blocks` — the table of block kinds (test -> handler) between the title and the ID block;
-- :mod:`.read` — sniffing, and each record assembled from its blocks.
+- :mod:`.read` — each record assembled from its blocks; :mod:`.sniff` tells the export from other formats.
 """
 
 from __future__ import annotations
 
-from ...plugins.descriptor import Format, Reader
-from . import read
+from ...plugins.descriptor import Format, Reader, lazy
 
 FORMAT = Format(
-    name=read.NAME,
+    name="pubmed-text",
     aliases=("abstract-text",),
     suffixes=(".txt",),
-    reader=Reader(read.read, 'PubMed "Abstract (text)" export (pubmed-*.txt, abstract-*.txt), every era',
-                  sniff=read.sniff, priority=5, suffix_alone=False),
+    reader=Reader(lazy(f"{__name__}.read:read"), 'PubMed "Abstract (text)" export (pubmed-*.txt, abstract-*.txt), every era',
+                  sniff=lazy(f"{__name__}.sniff:sniff"), priority=5, suffix_alone=False),
 )

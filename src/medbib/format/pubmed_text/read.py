@@ -1,4 +1,4 @@
-"""Reading the Abstract (text) export: sniffing, and each record assembled from its blocks.
+"""Reading the Abstract (text) export: each record assembled from its blocks.
 
 A record is: the citation line (``N. Source. Date;Vol(Iss):Pages. doi…``) or a book's title
 line, the title, the blocks of :mod:`.blocks`, the ID block (the last block with a ``PMID:``
@@ -8,7 +8,6 @@ reported with ``ctx.error`` and the reader goes on.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -20,35 +19,9 @@ from ...plugins.contexts import ReadContext
 from .blocks import read_after, read_body
 from .citation import Citation, apply_citation, parse_citation
 from .ids import read_ids
-from .records import CITATION_LIKE, PMID_LINE, RECORD_START, Line, blocks_of, split_records, unwrap
+from .records import PMID_LINE, RECORD_START, Line, blocks_of, split_records, unwrap
 
 NAME = "pubmed-text"
-_PMID_AT_LINE_START = re.compile(r"^PMID: ?\d+(?:\s|\[|$)", re.MULTILINE)
-_PMID_WITH_STATUS = re.compile(r"\nPMID: \d+ *\[")
-
-
-# --------------------------------------------------------------------------- sniffing
-def _head_text(head: bytes) -> str:
-    try:
-        return head.decode("utf-8")
-    except UnicodeDecodeError as exc:  # a multi-byte char cut at the head's end
-        sample = head[: exc.start].decode("utf-8", "ignore") if exc.start > len(head) - 4 else ""
-        return sample or head.decode("latin-1")
-
-
-def sniff(head: bytes) -> bool:
-    """A first line ``N. Citation`` and a PMID line; or, for a long first record cut by the head,
-    its citation line and an Author information block."""
-    sample = _head_text(head)
-    lines = sample.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    first = next((ln for ln in lines if ln.strip()), "")
-    m = RECORD_START.match(first)
-    if not m:
-        return False
-    if _PMID_AT_LINE_START.search(sample) or _PMID_WITH_STATUS.search(sample):
-        return True
-    truncated = len(head) >= 16384
-    return truncated and bool(CITATION_LIKE.match(m.group(2))) and "\nAuthor information:" in sample
 
 
 # --------------------------------------------------------------------------- reading

@@ -29,13 +29,6 @@ _CHUNK = 1 << 16  # bytes fed to the parser at a time
 _CONVERT_ERRORS = (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError)
 
 
-def sniff(head: bytes) -> bool:
-    sample = head[:8192]
-    return (b"<PubmedArticleSet" in sample or b"<PubmedArticle>" in sample
-            or b"<PubmedBookArticle" in sample or b"DTD PubMedArticle" in sample
-            or b"<MedlineCitationSet" in sample)
-
-
 def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
     prolog = checked_prolog(stream, ctx)
     if prolog is None:
