@@ -18,6 +18,9 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
+    import importlib
+    import pkgutil
+
     import medbib
     import medbib.core
     import medbib.format
@@ -26,8 +29,10 @@ with atheris.instrument_imports():
     from medbib.core.errors import MedbibError
     from medbib.plugins.registry import registry
 
-    for _fmt in (*registry.readers.values(), *registry.writers.values()):
-        pass  # every format package imported here, so that atheris instruments it
+    # the formats name their readers and writers lazily: import every module of every format
+    # package here, so that atheris instruments them
+    for _info in pkgutil.walk_packages(medbib.format.__path__, "medbib.format."):
+        importlib.import_module(_info.name)
 
 READER = sys.argv.pop(1) if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else "medline"
 
