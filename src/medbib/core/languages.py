@@ -127,8 +127,3 @@ def langid(value: str | None) -> str | None:
     code = _code(value or "")
     return LANGUAGES[code][2] if code else None
 
-
-def iso639_2(value: str | None) -> str | None:
-    """MEDLINE's 3-letter code (``de`` -> ``ger``)."""
-    code = _code(value or "")
-    return code or value
