@@ -97,6 +97,11 @@ class WriteEnv:
     epub_et: bool = True
 
 
+#: tags no rule reads are kept in ``record.extra`` as ``ris:<tag>``, and only those are written back
+KEPT_PREFIX = "ris:"
+KEPT_TAG = re.compile(r"ris:([A-Z][A-Z0-9])")
+
+
 @dataclass
 class ReadEnv:
     """What the reader's converters need besides their values: every tag of the record (for the
@@ -108,7 +113,7 @@ class ReadEnv:
 
     def keep(self, tag: str, *values: str) -> None:
         for v in values:
-            self.extra.setdefault("ris:" + tag, []).append(v)
+            self.extra.setdefault(KEPT_PREFIX + tag, []).append(v)
 
     def first(self, tag: str) -> str | None:
         values = self.tags.get(tag)
@@ -336,17 +341,19 @@ def _read_notes(values: list[str], rec: Record, env: ReadEnv) -> None:
 
 
 # --------------------------------------------------------------------------- write converters
+def _kept_ty(rec: Record) -> str | None:
+    """The TY read from RIS (kept in extra), when it still means the record's type."""
+    kept = (rec.extra.get(KEPT_PREFIX + "TY") or [None])[0]
+    return kept if kept and TY_TO_TYPE.get(kept.upper(), "document") == rec.type else None
+
+
 def _write_type(rec: Record, env: WriteEnv) -> str:
     """A TY read from RIS (e.g. PAT) goes back out as it came; else the type's TY."""
-    kept = (rec.extra.get("ris:TY") or [None])[0]
-    if kept and TY_TO_TYPE.get(kept.upper(), "document") == rec.type:
-        return kept
-    return TYPE_TO_TY.get(rec.type, "GEN")
+    return _kept_ty(rec) or TYPE_TO_TY.get(rec.type, "GEN")
 
 
 def _no_ty(rec: Record, env: WriteEnv) -> bool:
-    kept = (rec.extra.get("ris:TY") or [None])[0]
-    return rec.type not in TYPE_TO_TY and not (kept and TY_TO_TYPE.get(kept.upper(), "document") == rec.type)
+    return rec.type not in TYPE_TO_TY and not _kept_ty(rec)
 
 
 def _people(people: list, env: WriteEnv) -> list[str]:
@@ -556,7 +563,7 @@ TABLE = RuleTable([
     Lost("orcid", NO_TAG, when=_any(lambda r: any(p.orcid for p in r.authors + r.editors))),
     Lost("authors_truncated", "RIS cannot say a list is incomplete"),
     Lost("extra", "only RIS tags read from RIS (extra `ris:<tag>`) are written back",
-         when=_any(lambda r: any(not re.fullmatch(r"ris:[A-Z][A-Z0-9]", k) for k in r.extra))),
+         when=_any(lambda r: any(not KEPT_TAG.fullmatch(k) for k in r.extra))),
     Lost("type", "an EJOUR with volume/issue reads back as a journal article", types=frozenset({PREPRINT}),
          when=_any(lambda r: bool(r.volume or r.issue))),
 ])

@@ -7,16 +7,14 @@ The tag table (:mod:`.tags`) says what goes in each tag; every value is folded o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TextIO
 
 from ...core.model import Record
 from ...plugins.contexts import WriteContext
-from .tags import TABLE, WRITE_ORDER, WriteEnv
+from .tags import KEPT_TAG, TABLE, WRITE_ORDER, WriteEnv
 from .values import fold
 
-_TAG = re.compile(r"^ris:[A-Z][A-Z0-9]$")  # a tag read from RIS, kept in extra
 _ORDER = {tag: i for i, tag in enumerate(WRITE_ORDER)}
 
 
@@ -33,12 +31,13 @@ def record_to_tags(rec: Record, env: WriteEnv) -> tuple[str, dict[str, list[str]
             if v:
                 out.setdefault(tag, []).append(v)
     kept = False
-    for tag, values in rec.extra.items():  # unknown tags read from RIS come back out as they came
-        if _TAG.match(tag) and tag != "ris:TY":
+    for key, values in rec.extra.items():  # unknown tags read from RIS come back out as they came
+        m = KEPT_TAG.fullmatch(key)
+        if m and m[1] != "TY":
             for v in values:
                 v = fold(v)
                 if v:
-                    out.setdefault(tag[4:], []).append(v)
+                    out.setdefault(m[1], []).append(v)
                     kept = True
     if not kept:  # the table's rules come in the tag order already
         return ty, out
