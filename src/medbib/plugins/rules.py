@@ -107,8 +107,16 @@ class RuleTable:
         found = self._sources.get(rtype)
         if found is None:
             found = self._sources[rtype] = frozenset(
-                n for r in self.rules if r.read and r.applies(rtype) for n in (r.source, *r.also))
+                n for _, source, also in self._reading(rtype) for n in (source, *also))
         return found
+
+    def _reading(self, rtype: str) -> tuple[Any, ...]:
+        """(read, source, also) for each reading rule of a record type, in table order."""
+        plan = self._read_by_type.get(rtype)
+        if plan is None:
+            plan = self._read_by_type[rtype] = tuple(
+                (r.read, r.source, r.also) for r in self.rules if r.read is not None and r.applies(rtype))
+        return plan
 
     def for_type(self, rtype: str) -> tuple[Any, ...]:
         """(rule, getter, several fields?) for each writing rule of a record type, in table order."""
@@ -133,11 +141,7 @@ class RuleTable:
 
     def read(self, values: Mapping[str, list[Any]], record: Record, env: Any = None) -> None:
         """Run every reading rule that applies to ``record.type`` on the input's values."""
-        plan = self._read_by_type.get(record.type)
-        if plan is None:  # (read, names) of each reading rule of the type, looked up once
-            plan = self._read_by_type[record.type] = tuple(
-                (r.read, r.source, r.also) for r in self.rules if r.read is not None and r.applies(record.type))
-        for read, source, also in plan:
+        for read, source, also in self._reading(record.type):
             found = list(values.get(source, ()))
             for name in also:
                 found.extend(values.get(name, ()))
