@@ -5,6 +5,7 @@ from __future__ import annotations
 from .core.errors import FormatError, InputError, MedbibError, ParseError, UsageError
 from .core.model import Date, Person, Record
 from .pipeline.convert import FormatInfo, MaxErrorsReached, convert, formats
+from .pipeline.fetch.run import fetch
 from .pipeline.reading import read
 from .pipeline.summary import FileSummary, Summary
 from .pipeline.writing import write
@@ -17,5 +18,5 @@ __version__ = "0.1.0"
 __all__ = [
     "Date", "FileSummary", "Format", "FormatError", "FormatInfo", "InputError", "MaxErrorsReached", "MedbibError",
     "Option", "ParseError", "Person", "ReadContext", "Reader", "Record", "Summary", "UsageError", "WriteContext",
-    "WriteOptions", "Writer", "convert", "formats", "read", "registry", "write", "__version__",
+    "WriteOptions", "Writer", "convert", "fetch", "formats", "read", "registry", "write", "__version__",
 ]

@@ -109,6 +109,11 @@ def convert(
             on_problem=bar.wrap(_print_problem) if bar else _print_problem, on_record=bar.update if bar else None,
             jobs=jobs, report=report or report_json is not None,
         )
+    _finish(summary, quiet, report, report_json)
+
+
+def _finish(summary: Summary, quiet: bool, report: bool, report_json: Path | None) -> None:
+    """The summary lines, the --report table and JSON, and the exit code of a one-output run."""
     _summary(summary, quiet)
     if summary.report is not None:
         if report:
@@ -282,6 +287,89 @@ def _summary(summary: Summary, quiet: bool) -> None:
         _err(fs.line())
     if len(summary.files) > 1:
         _err(summary.line())
+
+
+@app.command()
+def fetch(
+    ids: Annotated[Optional[list[str]], typer.Argument(help="PMIDs, PMCIDs or DOIs, bare or as URLs (33204024, PMID:33204024, PMC7782796, 10.1038/…, https://doi.org/…).", metavar="ID", show_default=False)] = None,
+    id_file: Annotated[Optional[str], typer.Option("--input", "-i", metavar="FILE", help="Read ids from FILE, one a line (`-` = standard input; blank lines and # comments ignored).")] = None,
+    query: Annotated[Optional[str], typer.Option("--query", metavar="TERM", help="A PubMed search; its records are fetched (PubMed gives at most 10,000).")] = None,
+    max_: Annotated[Optional[int], typer.Option("--max", metavar="N", help="With --query: only the first N records.", min=1)] = None,
+    to: Annotated[Optional[str], typer.Option("--to", "-t", help="Output format (see `medbib formats`); default: from the -o suffix.")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file (replaced atomically); default or `-`: standard output.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Any problem, an id not found included, fails the run; write no output.")] = False,
+    key_format: Annotated[Optional[str], typer.Option("--key-format", help="Citation-key template, e.g. '{family}{year}{word}' (regenerates keys).")] = None,
+    ascii_: Annotated[bool, typer.Option("--ascii", help="BibTeX: LaTeX escapes instead of UTF-8, for classic bibtex.")] = False,
+    option: Annotated[Optional[list[str]], typer.Option("--option", "-O", metavar="KEY=VALUE", help="A writer option, as for convert (see docs/formats).")] = None,
+    report: Annotated[bool, typer.Option("--report", help="List the fields the target format could not carry over (stderr).")] = False,
+    report_json: Annotated[Optional[Path], typer.Option("--report-json", help="Write that report as JSON to FILE.")] = None,
+    api_key: Annotated[Optional[str], typer.Option("--api-key", help="NCBI API key: 10 requests a second instead of 3 (default: $NCBI_API_KEY).")] = None,
+    email: Annotated[Optional[str], typer.Option("--email", help="Your e-mail, sent to NCBI with every request as NCBI asks (default: $NCBI_EMAIL).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor keep records in the cache.")] = False,
+    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", metavar="DIR", help="The cache directory (default: $MEDBIB_CACHE_DIR, else the user cache directory).")] = None,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Download every record again, replacing the cached copy.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary and no progress bar; problems only.")] = False,
+    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Fetch PubMed records by PMID, PMCID, DOI or search (NCBI E-utilities) and write them.
+
+    Records are kept in a cache, so the same command again needs no network.
+
+    \b
+    Examples:
+      medbib fetch 33204024 PMC7782796 10.1038/s41416-020-01128-5 -t bibtex -o refs.bib
+      medbib fetch -i pmids.txt -o refs.ris
+      medbib fetch --query 'crispr[ti] AND 2024[dp]' --max 500 -t csljson > refs.json
+    """
+    from .pipeline.fetch.ids import ids_from_file
+    from .pipeline.fetch.run import fetch_convert
+
+    out = None if output in (None, "-") else output
+    options = WriteOptions(ascii=ascii_, key_format=key_format, extra=_writer_options(option or []))
+    bar = _FetchProgress() if (not quiet) and (progress if progress is not None else sys.stderr.isatty()) else None
+    with _exits(debug, out, quiet), contextlib.ExitStack() as stack:
+        wanted = list(ids or []) + (ids_from_file(id_file) if id_file else [])
+        if bar:
+            stack.callback(bar.stop)
+        summary = fetch_convert(
+            wanted, query, max_, to=to, output=out, api_key=api_key, email=email, cache=not no_cache,
+            cache_dir=cache_dir, refresh=refresh, strict=strict, options=options, on_problem=_print_problem,
+            on_search=None if quiet else _print_search, on_progress=bar.update if bar else None,
+            report=report or report_json is not None,
+        )
+    _finish(summary, quiet, report, report_json)
+
+
+def _print_search(search: Any, fetching: int) -> None:
+    more = f"; fetching the first {fetching:,} (--max)" if fetching < search.count else ""
+    _err(f"PubMed search {search.term!r}: {search.count:,} record{'s' if search.count != 1 else ''}{more}")
+
+
+class _FetchProgress:
+    """A rich progress bar on stderr while records download: records fetched of the total."""
+
+    def __init__(self) -> None:
+        self.progress: Any = None
+        self.stopped = False
+
+    def update(self, done: int, total: int) -> None:
+        if self.progress is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.progress = Progress(TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TextColumn("records"),
+                                     TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            self.task = self.progress.add_task("fetching", total=total)
+            self.progress.start()
+        self.progress.update(self.task, completed=done)
+        if done >= total:
+            self.stop()
+
+    def stop(self) -> None:
+        if self.progress is not None and not self.stopped:
+            self.stopped = True
+            self.progress.stop()
 
 
 @app.command()
