@@ -51,6 +51,17 @@ def load_records(path: Path = FIXTURE) -> list[Record]:
     return out
 
 
+def first_records_xml(n: int, path: Path = FIXTURE) -> bytes:
+    """The fixture's real XML cut after its first ``n`` records (a plain cut of the bytes)."""
+    data = gzip.decompress(path.read_bytes())
+    starts = [m.start() for m in re.finditer(rb"<PubmedArticle>", data)]
+    return data[: starts[n]] + b"</PubmedArticleSet>\n"
+
+
+#: PMIDs the server has no record for
+UNKNOWN = ["99999991", "99999992", "99999993"]
+
+
 def clone(rec: Record, pmid: str) -> Record:
     """A real record under another PMID (for runs larger than the fixture: batching, paging)."""
     xml = rec.xml.replace(f">{rec.pmid}</PMID>".encode(), f">{pmid}</PMID>".encode(), 1)

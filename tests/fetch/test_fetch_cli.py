@@ -4,7 +4,6 @@ retries, the cache, DOIs, PMCIDs, searches, no network)."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
 import os
@@ -15,17 +14,7 @@ import sys
 
 import pytest
 from conftest import medbib
-from eutils_server import FIXTURE, Injected, clone
-
-UNKNOWN = ["99999991", "99999992", "99999993"]
-
-
-def first_records_xml(n: int) -> bytes:
-    """The fixture's real XML cut after its first ``n`` records (a plain cut of the bytes)."""
-    data = gzip.decompress(FIXTURE.read_bytes())
-    starts = [m.start() for m in re.finditer(rb"<PubmedArticle>", data)]
-    return data[: starts[n]] + b"</PubmedArticleSet>\n"
-
+from eutils_server import UNKNOWN, Injected, clone, first_records_xml
 
 def csl_by_pmid(text: bytes) -> dict[str, dict]:
     return {item["PMID"]: item for item in json.loads(text)}

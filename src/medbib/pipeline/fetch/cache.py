@@ -62,7 +62,8 @@ class Store:
         return self.records / f"{pmid}.xml"
 
     def has(self, pmid: str) -> bool:
-        return self._record_path(pmid).is_file()
+        """A whole record is cached for ``pmid`` (a damaged file counts as none: it is downloaded again)."""
+        return self.get(pmid) is not None
 
     def get(self, pmid: str) -> bytes | None:
         """The record's XML, or None when it is not cached (or the file is not a whole record)."""
