@@ -314,7 +314,20 @@ def fetch(
 ) -> None:
     """Fetch PubMed records by PMID, PMCID, DOI or search (NCBI E-utilities) and write them.
 
-    Records are kept in a cache, so the same command again needs no network.
+    Ids: PMIDs (33204024, PMID:33204024, https://pubmed.ncbi.nlm.nih.gov/33204024/), PMCIDs
+    (PMC7782796, their PMC URLs) and DOIs (10.1038/..., doi:10.1038/..., https://doi.org/...);
+    an id of no known shape is a usage error (exit 2). Each DOI or PMCID costs one search.
+    Ids PubMed does not have are named on stderr, the records found are written, exit 1
+    (--strict: nothing written). --query runs a PubMed search and fetches what it finds; its
+    count is shown first; PubMed gives at most 10,000 records for one search, so narrow a larger
+    one (e.g. by date) or take the first N with --max N.
+
+    NCBI allows 3 requests a second, 10 with an API key (--api-key or NCBI_API_KEY); medbib keeps
+    to that, sends tool=medbib and your e-mail (--email or NCBI_EMAIL) with every request, and
+    retries busy or failed requests with growing pauses. Each record's XML is kept in a cache
+    (the user cache directory, or --cache-dir / MEDBIB_CACHE_DIR), so the same command again
+    makes no download and works offline; --refresh downloads again, --no-cache keeps nothing.
+    MEDBIB_EUTILS_URL points medbib at another E-utilities server (a mirror, a test server).
 
     \b
     Examples:
@@ -324,14 +337,12 @@ def fetch(
     """
     from .pipeline.fetch.ids import ids_from_file
     from .pipeline.fetch.run import fetch_convert
-
     out = None if output in (None, "-") else output
     options = WriteOptions(ascii=ascii_, key_format=key_format, extra=_writer_options(option or []))
     bar = _FetchProgress() if (not quiet) and (progress if progress is not None else sys.stderr.isatty()) else None
     with _exits(debug, out, quiet), contextlib.ExitStack() as stack:
         wanted = list(ids or []) + (ids_from_file(id_file) if id_file else [])
-        if bar:
-            stack.callback(bar.stop)
+        stack.callback(bar.stop if bar else lambda: None)
         summary = fetch_convert(
             wanted, query, max_, to=to, output=out, api_key=api_key, email=email, cache=not no_cache,
             cache_dir=cache_dir, refresh=refresh, strict=strict, options=options, on_problem=_print_problem,

@@ -5,7 +5,6 @@ starts — that connects to, or looks up, anything but the loopback interface.""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,7 +15,8 @@ GUARD_DIR = HERE / "netguard"
 sys.path.insert(0, str(GUARD_DIR))
 
 import netguard
-from eutils_server import EutilsServer, load_records
+
+from .eutils_server import EutilsServer, load_records
 
 _CLEARED = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy",
             "no_proxy", "NCBI_API_KEY", "NCBI_EMAIL", "MEDBIB_EUTILS_URL", "MEDBIB_CACHE_DIR",
@@ -69,9 +69,3 @@ def eutils(records, tmp_path, monkeypatch):
         yield server
     finally:
         server.stop()
-
-
-def medbib(*args: str, input: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """``python -m medbib ARGS`` in a subprocess, as a user runs it (with the test's environment)."""
-    return subprocess.run([sys.executable, "-m", "medbib", *args], input=input, capture_output=True, cwd=cwd, check=False,
-                          timeout=300)

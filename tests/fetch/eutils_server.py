@@ -13,6 +13,8 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -221,3 +223,9 @@ def _handler(server: EutilsServer) -> type[BaseHTTPRequestHandler]:
                 pass
 
     return Handler
+
+
+def medbib(*args: str, input: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``python -m medbib ARGS`` in a subprocess, as a user runs it (with the test's environment)."""
+    return subprocess.run([sys.executable, "-m", "medbib", *args], input=input, capture_output=True, cwd=cwd, check=False,
+                          timeout=300)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from eutils_server import UNKNOWN, first_records_xml
 
 import medbib
+
+from .eutils_server import UNKNOWN, first_records_xml
 
 
 def _fields(rec: medbib.Record) -> dict:

@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 import platformdirs
-from conftest import medbib
 
 from medbib.pipeline.fetch.cache import Store, default_dir
 from medbib.pipeline.fetch.ids import parse_id
+
+from .eutils_server import medbib
 
 
 def test_default_dir_is_the_user_cache_dir_unless_medbib_cache_dir(monkeypatch, tmp_path):

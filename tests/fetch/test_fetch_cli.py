@@ -13,8 +13,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import medbib
-from eutils_server import UNKNOWN, Injected, clone, first_records_xml
+
+from .eutils_server import UNKNOWN, Injected, clone, first_records_xml, medbib
+
 
 def csl_by_pmid(text: bytes) -> dict[str, dict]:
     return {item["PMID"]: item for item in json.loads(text)}

@@ -8,11 +8,12 @@ import socket
 import time
 
 import pytest
-from eutils_server import Injected
 
 from medbib.core.errors import UsageError
 from medbib.pipeline.fetch import eutils as eutils_mod
 from medbib.pipeline.fetch.eutils import Client, FetchError, RateLimiter, Settings, retry_after
+
+from .eutils_server import Injected
 
 
 def test_default_rate_is_ncbis_3_a_second_and_10_with_an_api_key():
