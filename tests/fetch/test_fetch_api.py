@@ -62,3 +62,16 @@ def test_bad_requests_are_usage_errors_before_any_request(eutils, kwargs, messag
     with pytest.raises(medbib.UsageError, match=message):
         list(medbib.fetch(**kwargs))
     assert not eutils.requests
+
+
+def test_ids_and_a_search_together_each_record_once_and_an_empty_search_is_an_error(eutils, records):
+    eutils.searches["lung"] = [r.pmid for r in records[2:6]]
+    problems = []
+    got = list(medbib.fetch([records[3].pmid, records[0].pmid], query="lung",
+                            on_problem=lambda e, k: problems.append(str(e))))
+    assert [r.pmid for r in got] == [records[3].pmid, records[0].pmid, records[2].pmid, records[4].pmid,
+                                     records[5].pmid]
+    assert not problems
+    assert max(len(r.ids) for r in eutils.of("efetch.fcgi")) <= 200
+    got = list(medbib.fetch(query="no such thing", on_problem=lambda e, k: problems.append(str(e))))
+    assert got == [] and problems == ["search 'no such thing': no records found"]
