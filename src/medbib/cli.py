@@ -262,16 +262,15 @@ def _dir_exit_code(results: list[Any]) -> int:
 
 
 def _writer_options(pairs: list[str]) -> dict[str, object]:
-    """``-O key=value`` pairs; yes/no/true/false/1/0 become booleans."""
+    """``-O key=value`` pairs as text; the writer's declaration checks and parses them
+    (:func:`medbib.plugins.options.check_options`)."""
     out: dict[str, object] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             _err(f"medbib: --option takes KEY=VALUE, not {pair!r}")
             raise typer.Exit(EXIT_USAGE)
-        low = value.strip().lower()
-        out[key.strip()] = {"yes": True, "true": True, "1": True, "on": True,
-                            "no": False, "false": False, "0": False, "off": False}.get(low, value.strip())
+        out[key.strip()] = value.strip()
     return out
 
 
@@ -400,38 +399,111 @@ _PANEL_ROWS: tuple[tuple[str, Callable[[Record], Any]], ...] = (
 
 
 def _panel(rec: Record) -> None:
-    from rich.console import Console
     from rich.panel import Panel
     from rich.table import Table
 
     t = Table.grid(padding=(0, 1))
     t.add_column(style="bold cyan", no_wrap=True)
-    t.add_column()
+    t.add_column(overflow="fold")
     for label, value in _PANEL_ROWS:
         shown = value(rec)
         if shown:
             t.add_row(label, str(shown))
     origin = rec.origin
     title = f"{origin.file}:{origin.line}" if origin and origin.line else (origin.file if origin else "")
-    Console(width=max(100, Console().width)).print(Panel(t, title=f"record {origin.index if origin else ''} — {title}",
-                                                         title_align="left"))
+    _console().print(Panel(t, title=f"record {origin.index if origin else ''} — {title}", title_align="left"))
 
 
 @app.command()
-def formats() -> None:
-    """List the readers and writers, with aliases and file suffixes."""
-    from rich.console import Console
-    from rich.table import Table
+def formats(
+    name: Annotated[Optional[str], typer.Argument(help="One format (name or alias): its reader, writer and options.",
+                                                  metavar="[FORMAT]", show_default=False)] = None,
+    options: Annotated[bool, typer.Option("--options", help="Each writer's options (-O NAME=VALUE), with defaults.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Everything (names, aliases, suffixes, reader, writer, "
+                                                           "options) as JSON, for scripts.")] = False,
+) -> None:
+    """List the formats medbib reads and writes, with aliases, suffixes and writer options.
 
-    table = Table(title="medbib formats", show_lines=False)
-    for col in ("kind", "name", "aliases", "suffixes", "description"):
-        table.add_column(col)
-    for info in api_formats():
-        table.add_row(info.kind, info.name, ", ".join(info.aliases), ", ".join(info.suffixes), info.description)
-    console = Console(width=max(100, Console().width))
-    console.print(table)
+    \b
+    Examples:
+      medbib formats
+      medbib formats ris
+      medbib formats --options
+      medbib formats --json | jq '.[] | select(.writer) | .name'
+    """
+    from .pipeline.convert import format_catalogue
+
+    catalogue = format_catalogue()
+    if name is not None:
+        try:
+            wanted = {f.name for f in (registry.readers | registry.writers).values() if
+                      name.strip().lower() in (n.lower() for n in f.names())} or {registry.reader(name).name}
+        except UsageError as exc:
+            _fail(False, f"medbib: {exc}", EXIT_USAGE)
+        catalogue = [c for c in catalogue if c["name"] in wanted]
+    if as_json:
+        typer.echo(json.dumps(catalogue, indent=2, ensure_ascii=False, default=str))
+    elif name is not None or options:
+        _print_format_details(catalogue, only_options=name is None)
+    else:
+        _print_formats_table(catalogue)
     for problem in registry.load_errors:
         _err(f"warning: plugin not loaded: {problem}")
+
+
+def _console() -> Any:
+    """A rich console as wide as the terminal (``COLUMNS`` where set; 80 when not a terminal)."""
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _print_formats_table(catalogue: list[dict[str, Any]]) -> None:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_lines=False)
+    table.add_column("format", no_wrap=True)
+    table.add_column("aliases, suffixes", overflow="fold", ratio=1)
+    table.add_column("reads / writes", overflow="fold", ratio=3)
+    for c in catalogue:
+        names = ", ".join(c["aliases"]) + ("\n" if c["aliases"] else "") + ", ".join(c["suffixes"])
+        sides = [f"{label}: {c[side]['description']}" for side, label in (("reader", "read"), ("writer", "write"))
+                 if c[side]]
+        table.add_row(c["name"], names, "\n".join(sides))
+    _console().print(table)
+    typer.echo("Writer options: `medbib formats --options`; one format: `medbib formats NAME`.")
+
+
+def _print_format_details(catalogue: list[dict[str, Any]], *, only_options: bool) -> None:
+    """One block per format: its names and sides (unless ``only_options``), its writer's options."""
+    from rich.table import Table
+
+    console = _console()
+    for c in catalogue:
+        if only_options and not c["writer"]:
+            continue
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        if not only_options:
+            grid.add_row("aliases", ", ".join(c["aliases"]) or "none")
+            grid.add_row("suffixes", ", ".join(c["suffixes"]) or "none")
+            for side, label in (("reader", "reads"), ("writer", "writes")):
+                grid.add_row(label, c[side]["description"] if c[side] else "no")
+        if c["writer"]:
+            opts = c["writer"]["options"]
+            grid.add_row("options", "(-O NAME=VALUE)" if opts else "none")
+            for o in opts:
+                grid.add_row(f"  {o['name']}={o['takes']}", f"{o['help']} (default: {_shown(o['default'])})")
+        console.print(c["name"], style="bold")
+        console.print(grid, markup=False)
+
+
+def _shown(value: Any) -> str:
+    from .plugins.options import shown
+
+    return shown(value)
 
 
 def main() -> None:
