@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from . import __version__
 from .core.dates import format_date
@@ -41,6 +42,32 @@ app = typer.Typer(
 )
 
 
+class _Argument(TyperArgument):
+    """An argument shown as its metavar (``INPUT...``, ``[FORMAT]``): not typer's ``{INPUT...}...``
+    in the usage line, nor ``INPUT... <list[str]>`` in the help."""
+
+    def _usage_display_name(self) -> str:
+        name = self.metavar or (self.name or "").upper()
+        return name if self.required else f"[{name}]"
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class _Command(TyperCommand):
+    """A command whose arguments are shown as :class:`_Argument`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param) is TyperArgument:
+                param.__class__ = _Argument
+
+
+def _names(table: dict[str, Any]) -> str:
+    return ", ".join(sorted(table))
+
+
 def _err(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -60,27 +87,32 @@ def _root(
     """medbib: PubMed records to BibTeX, RIS and CSL-JSON, losing nothing the target can hold."""
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Convert records to BibTeX, BibLaTeX, RIS or CSL-JSON.")
 def convert(
     inputs: Annotated[list[str], typer.Argument(help="Input files (`-` = standard input); .gz is read transparently.", metavar="INPUT...")],
-    to: Annotated[Optional[str], typer.Option("--to", "-t", help="Output format (see `medbib formats`); default: from the -o suffix.")] = None,
-    from_: Annotated[Optional[str], typer.Option("--from", "-f", help="Input format; default: detected from content, then suffix.")] = None,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file (replaced atomically); default or `-`: standard output.")] = None,
+    to: Annotated[Optional[str], typer.Option("--to", "-t", metavar="FORMAT", help=f"Output format: {_names(registry.writers)} (aliases: `medbib formats`); default: from the -o suffix.")] = None,
+    from_: Annotated[Optional[str], typer.Option("--from", "-f", metavar="FORMAT", help=f"Input format: {_names(registry.readers)}; default: detected from content, then suffix.")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE|DIR/", help="Output file (replaced atomically), or a directory (DIR/: one output per input); default or `-`: standard output.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first problem; write no output file.")] = False,
-    max_errors: Annotated[Optional[int], typer.Option("--max-errors", help="Stop after N problems.", min=1)] = None,
-    key_format: Annotated[Optional[str], typer.Option("--key-format", help="Citation-key template, e.g. '{family}{year}{word}' (regenerates keys).")] = None,
-    ascii_: Annotated[bool, typer.Option("--ascii", help="BibTeX: LaTeX escapes instead of UTF-8, for classic bibtex.")] = False,
-    option: Annotated[Optional[list[str]], typer.Option("--option", "-O", metavar="KEY=VALUE", help="A writer option, e.g. RIS: -O zotero_extra=no -O epub_et=no (see docs/formats).")] = None,
+    max_errors: Annotated[Optional[int], typer.Option("--max-errors", metavar="N", help="Stop after N problems.", min=1)] = None,
+    key_format: Annotated[Optional[str], typer.Option("--key-format", metavar="TEMPLATE", help="Citation-key template, e.g. '{family}{year}{word}' (regenerates keys).")] = None,
+    ascii_: Annotated[bool, typer.Option("--ascii", help="BibTeX and BibLaTeX: LaTeX escapes instead of UTF-8, for classic bibtex (= -O ascii=yes).")] = False,
+    option: Annotated[Optional[list[str]], typer.Option("--option", "-O", metavar="KEY=VALUE", help="A writer option, e.g. RIS: -O zotero_extra=no -O epub_et=no; each writer's options: `medbib formats --options`.")] = None,
     report: Annotated[bool, typer.Option("--report", help="List the fields the target format could not carry over (stderr).")] = False,
-    report_json: Annotated[Optional[Path], typer.Option("--report-json", help="Write that report as JSON to FILE.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Convert input files in N parallel processes.", min=1)] = 1,
+    report_json: Annotated[Optional[Path], typer.Option("--report-json", metavar="FILE", help="Write that report as JSON to FILE.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", help="Convert input files in N parallel processes.", min=1)] = 1,
     resume: Annotated[bool, typer.Option("--resume", help="With -o DIR/: skip inputs whose output is complete and newer.")] = False,
     dask: Annotated[Optional[str], typer.Option("--dask", metavar="SCHEDULER", help="With -o DIR/: run one task per file on a Dask cluster (address, or 'local').")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary and no progress bar; problems only.")] = False,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
-    """Convert INPUT... into one output.
+    """Convert the records of INPUT... into one output (a file, or standard output), or with
+    -o DIR/ each input into its own file in DIR.
+
+    Exit codes: 0 every record converted (an empty input is only a warning, an error with
+    --strict); 1 some records could not be converted, or --strict/--max-errors stopped the run;
+    2 a bad invocation or an input that cannot be opened or is not in the format given.
 
     \b
     Examples:
@@ -283,12 +315,12 @@ def _summary(summary: Summary, quiet: bool) -> None:
         _err(summary.line())
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Show the records as medbib reads them, before converting.")
 def inspect(
     inputs: Annotated[list[str], typer.Argument(help="Input files (`-` = standard input).", metavar="INPUT...")],
-    from_: Annotated[Optional[str], typer.Option("--from", "-f", help="Input format; default: detected.")] = None,
+    from_: Annotated[Optional[str], typer.Option("--from", "-f", metavar="FORMAT", help=f"Input format: {_names(registry.readers)}; default: detected.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="The record model as JSON (one array).")] = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most N records.", min=1)] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", metavar="N", help="Show at most N records.", min=1)] = None,
 ) -> None:
     """Show the records as medbib read them, before converting.
 
@@ -414,10 +446,10 @@ def _panel(rec: Record) -> None:
     _console().print(Panel(t, title=f"record {origin.index if origin else ''} — {title}", title_align="left"))
 
 
-@app.command()
+@app.command(cls=_Command, short_help="List the formats: names, suffixes, writer options.")
 def formats(
     name: Annotated[Optional[str], typer.Argument(help="One format (name or alias): its reader, writer and options.",
-                                                  metavar="[FORMAT]", show_default=False)] = None,
+                                                  metavar="FORMAT", show_default=False)] = None,
     options: Annotated[bool, typer.Option("--options", help="Each writer's options (-O NAME=VALUE), with defaults.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Everything (names, aliases, suffixes, reader, writer, "
                                                            "options) as JSON, for scripts.")] = False,
@@ -462,13 +494,13 @@ def _print_formats_table(catalogue: list[dict[str, Any]]) -> None:
     from rich import box
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_lines=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("format", no_wrap=True)
     table.add_column("aliases, suffixes", overflow="fold", ratio=1)
-    table.add_column("reads / writes", overflow="fold", ratio=3)
+    table.add_column("reader / writer", overflow="fold", ratio=3)
     for c in catalogue:
         names = ", ".join(c["aliases"]) + ("\n" if c["aliases"] else "") + ", ".join(c["suffixes"])
-        sides = [f"{label}: {c[side]['description']}" for side, label in (("reader", "read"), ("writer", "write"))
+        sides = [f"{label}: {c[side]['description']}" for side, label in (("reader", "reader"), ("writer", "writer"))
                  if c[side]]
         table.add_row(c["name"], names, "\n".join(sides))
     _console().print(table)
@@ -508,7 +540,7 @@ def _shown(value: Any) -> str:
 
 def main() -> None:
     try:
-        app()
+        app(prog_name="medbib")
     except BrokenPipeError:  # `medbib convert … | head`
         sys.stderr.close()
         sys.exit(EXIT_OK)

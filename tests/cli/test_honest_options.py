@@ -103,3 +103,162 @@ def test_formats_json_gives_everything_to_scripts():
     ris = by_name["ris"]["writer"]["options"]
     assert {o["name"]: o["default"] for o in ris} == {"zotero_extra": True, "epub_et": True}
     assert all(o["help"] and o["takes"] == "yes|no" for o in ris)
+
+
+# -- 18.5 forcing the wrong format -------------------------------------------------------------
+
+def test_forcing_the_wrong_format_stops_with_one_line_saying_what_it_looks_like(tmp_path):
+    out = tmp_path / "out.ris"
+    proc = medbib_cli("convert", ABSTRACTS, "-f", "nbib", "-t", "ris", "-o", out)
+    lines = err_lines(proc)
+    assert proc.returncode == 2
+    assert len(lines) == 1, lines
+    assert str(ABSTRACTS) in lines[0] and "this looks like pubmed-text" in lines[0]
+    assert not out.exists()
+
+
+def test_forcing_the_wrong_format_on_standard_input():
+    proc = medbib_cli("convert", "-", "-f", "ris", "-t", "bibtex",
+                      stdin=(FIX / "medline" / "blachlylab-excerpt.nbib").read_bytes())
+    lines = err_lines(proc)
+    assert proc.returncode == 2 and len(lines) == 1 and "this looks like medline" in lines[0]
+
+
+def test_the_api_raises_instead_of_returning_nothing():
+    with pytest.raises(medbib.UsageError, match="this looks like pubmed-text") as exc:
+        list(medbib.read(ABSTRACTS, format="nbib"))
+    assert exc.value.file == str(ABSTRACTS)
+    with pytest.raises(medbib.UsageError, match="this looks like pubmed-xml"):
+        medbib.convert([XML], to="ris", from_="csljson")
+
+
+@pytest.mark.parametrize(("path", "given"), [
+    (ABSTRACTS, "pubmed-text"), (FIX / "medline" / "blachlylab-excerpt.nbib", "nbib"), (XML, "pubmed"),
+    (FIX / "ris" / "tolerant.ris", "ris"), (FIX / "bibtex" / "features.bib", "biblatex"),
+    (FIX / "csljson" / "beckham2021.json", "csljson"),
+])
+def test_forcing_the_right_format_still_reads(path, given):
+    assert list(medbib.read(path, format=given))
+
+
+def test_a_forced_format_is_trusted_where_nothing_recognises_the_input(tmp_path):
+    odd = tmp_path / "odd.txt"  # MEDLINE lines after a line of junk: no sniffer says yes
+    odd.write_text("exported by some tool\n" + (FIX / "medline" / "blachlylab-excerpt.nbib").read_text("utf-8"),
+                   encoding="utf-8")
+    proc = medbib_cli("convert", odd, "-f", "medline", "-t", "ris")
+    assert b"TY  - " in proc.stdout and b"looks like" not in proc.stderr
+
+
+# -- 18.6 PubMed "Summary (text)" --------------------------------------------------------------
+
+#: PubMed's Summary (text) laid out a line per part (numbered title line, authors, citation, PMID)
+SUMMARY_LINES = (
+    "1. Endoscopic Ultrasound-Guided Fine Needle Biopsy Needles Provide Higher Diagnostic Yield Compared to "
+    "Endoscopic Ultrasound-Guided Fine Needle Aspiration Needles When Sampling Solid Pancreatic Lesions: "
+    "A Meta-Analysis.\n"
+    "Renelus BD, Jamorabo DS, Boston I, Briggs WM, Poneros JM.\n"
+    "Clin Endosc. 2020 Aug 31. doi: 10.5946/ce.2020.101. Online ahead of print.\n"
+    "PMID: 32892519\n\n"
+    "2. Hidradenitis suppurativa and Down syndrome: A systematic review and meta-analysis.\n"
+    "Lam M, Lai C, Almuhanna N, Alhusayen R.\n"
+    "Pediatr Dermatol. 2020 Sep 6. doi: 10.1111/pde.14326. Online ahead of print.\n"
+    "PMID: 32892406\n"
+)
+ADVICE = ['Summary (text)', "no abstracts or full author data", 're-export', '"PubMed" (.nbib)', '"Abstract (text)"']
+
+
+def _summary_files(tmp_path):
+    lines = tmp_path / "summary-lines.txt"
+    lines.write_text(SUMMARY_LINES, encoding="utf-8")
+    return [SUMMARY, lines]
+
+
+@pytest.mark.parametrize("forced", [(), ("-f", "pubmed-text"), ("-f", "nbib")])
+def test_a_summary_text_export_is_recognised_and_says_what_to_do(tmp_path, forced):
+    for path in _summary_files(tmp_path):
+        proc = medbib_cli("convert", path, *forced, "-t", "ris")
+        lines = err_lines(proc)
+        assert proc.returncode == 2 and len(lines) == 1, lines
+        assert str(path) in lines[0]
+        for words in ADVICE:
+            assert words in lines[0], (words, lines[0])
+        with pytest.raises(medbib.UsageError, match="Summary"):
+            list(medbib.read(path))
+
+
+CORPUS_SUMMARY = ROOT.parent / "shared" / "corpus" / "other-formats" / "summary-text"
+
+
+@pytest.mark.skipif(not CORPUS_SUMMARY.is_dir(), reason="needs ../shared/corpus (real Summary (text) exports)")
+@pytest.mark.parametrize("name", ["legacy-2019-summary.txt", "new-2020-summary.txt"])
+def test_real_summary_text_exports_are_recognised(name):
+    with pytest.raises(medbib.UsageError, match="re-export from PubMed"):
+        list(medbib.read(CORPUS_SUMMARY / name))
+
+
+# -- 18.7 empty input ------------------------------------------------------------------------
+
+def test_an_empty_input_is_a_warning_not_a_failure(tmp_path):
+    empty = tmp_path / "empty.nbib"
+    empty.write_bytes(b"\n\n")
+    proc = medbib_cli("convert", empty, "-t", "ris", "-o", tmp_path / "out.ris")
+    assert proc.returncode == 0, proc.stderr
+    assert f"warning: {empty}: empty input: no records" in proc.stderr.decode()
+    assert (tmp_path / "out.ris").read_bytes() == b""
+    strict = medbib_cli("convert", empty, "-t", "ris", "--strict", "-o", tmp_path / "strict.ris")
+    assert strict.returncode == 1 and not (tmp_path / "strict.ris").exists()
+
+
+def test_the_docs_say_what_an_empty_input_does():
+    errors = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    row = next(line for line in errors.splitlines() if line.startswith("| 0 |"))
+    assert "empty" in row
+    assert "empty input" in (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+
+
+# -- 18.9 help texts and terminal width --------------------------------------------------------
+
+def test_top_level_help_gives_a_real_description_per_command():
+    out = medbib_cli("--help", columns=80).stdout.decode()
+    commands = out.split("Commands:")[1].strip().splitlines()
+    described = dict(line.split(None, 1) for line in commands)
+    assert {"convert", "inspect", "formats"} <= set(described)
+    for name in ("convert", "inspect", "formats"):
+        text = described[name]
+        assert "..." not in text and "INPUT" not in text and len(text.split()) >= 5, (name, text)
+    assert "BibTeX" in described["convert"]
+
+
+def test_convert_usage_and_options_read_like_a_manual():
+    out = medbib_cli("convert", "--help", columns=80).stdout.decode()
+    assert "Usage: medbib convert [OPTIONS] INPUT...\n" in out
+    for artefact in ("{INPUT", "<list[str]>", "<str>", "<int range>", "<path>"):
+        assert artefact not in out, artefact
+    to_help = " ".join(out.split("--to FORMAT")[1].split("-f, --from")[0].split())
+    for name in ("biblatex", "bibtex", "csljson", "ris"):
+        assert name in to_help
+    description = " ".join(out.split("Exit codes")[0].split())
+    assert "-o DIR/" in description and "own file" in description
+    assert "Usage: medbib inspect [OPTIONS] INPUT...\n" in medbib_cli("inspect", "--help").stdout.decode()
+    assert "Usage: medbib formats [OPTIONS] [FORMAT]\n" in medbib_cli("formats", "--help").stdout.decode()
+
+
+def test_formats_fits_80_columns_without_cutting_a_description():
+    proc = medbib_cli("formats", columns=80)
+    out = proc.stdout.decode()
+    assert proc.returncode == 0
+    assert all(len(line) <= 80 for line in out.splitlines()), out
+    assert "…" not in out
+    words = set(out.split())
+    for info in medbib.formats():
+        for word in info.description.split():
+            assert word in words, (info.name, word)
+
+
+def test_inspect_fits_the_terminal():
+    for columns in (80, 120):
+        proc = medbib_cli("inspect", XML, columns=columns)
+        lines = proc.stdout.decode().splitlines()
+        assert proc.returncode == 0 and lines
+        assert max(len(line) for line in lines) <= columns
+    assert max(len(line) for line in lines) > 80  # wider terminals are used

@@ -17,7 +17,7 @@ from ..plugins.options import check_options
 from ..plugins.options import kind as option_kind
 from ..plugins.registry import registry
 from .parallel import read_parallel
-from .reading import detect_format, note_pmid, records_of
+from .reading import check_forced, detect_format, note_pmid, records_of
 from .report import LossChecker
 from .summary import FileSummary, Summary
 from .writing import write_to
@@ -94,6 +94,9 @@ def _open_all(inputs: Sequence[Any], reader: Format | None) -> list[tuple[Input,
     try:
         for src in inputs:
             opened.append(open_input(src))
+        if reader is not None:
+            for inp in opened:
+                check_forced(inp, reader)
         return [(inp, reader or detect_format(inp)) for inp in opened]
     except BaseException:
         for inp in opened:

@@ -18,7 +18,7 @@ import importlib.metadata
 from collections.abc import Iterable
 
 from ..core.errors import UsageError
-from .descriptor import Format
+from .descriptor import Format, Lookalike
 
 READER_GROUP = "medbib.readers"
 WRITER_GROUP = "medbib.writers"
@@ -80,6 +80,17 @@ class Registry:
                     return fmt
             except Exception:  # a sniffer must never break detection
                 continue
+        return None
+
+    def lookalike(self, head: bytes) -> Lookalike | None:
+        """An input a reader declares it resembles but cannot read (PubMed's Summary text)."""
+        for fmt in self.readers.values():
+            for look in fmt.reader.lookalikes:
+                try:
+                    if look.sniff(head):
+                        return look
+                except Exception:  # a sniffer must never break detection
+                    continue
         return None
 
 
