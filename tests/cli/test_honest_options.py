@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -262,3 +263,52 @@ def test_inspect_fits_the_terminal():
         assert proc.returncode == 0 and lines
         assert max(len(line) for line in lines) <= columns
     assert max(len(line) for line in lines) > 80  # wider terminals are used
+
+
+# -- 18.8 --report: lost apart from flattened, no round-trip artefacts, one line per field ---------
+
+def _report(path, to, tmp_path):
+    js = tmp_path / f"report-{to}.json"
+    proc = medbib_cli("convert", path, "-t", to, "-o", tmp_path / f"out.{to}", "--report", "--report-json", js)
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stderr.decode()
+    return text[text.index("report:"):], json.loads(js.read_text(encoding="utf-8"))
+
+
+def _sections(text):
+    """{"lost": [field, …], "flattened": [field, …]} from the --report text."""
+    out, current = {}, None
+    for line in text.splitlines()[1:]:
+        if line.startswith("  ") and not line.startswith("    "):
+            current = "lost" if "(lost)" in line else "flattened" if "kept, but flattened" in line else None
+            out[current] = []
+        elif current:
+            out[current].append(re.split(r"\s{2,}", line.strip())[0])
+    return out
+
+
+def test_report_separates_real_losses_from_flattened_fields(tmp_path):
+    text, data = _report(ABSTRACTS, "ris", tmp_path)  # labelled abstract sections, no NLM categories
+    sections = _sections(text)
+    assert "kept, but flattened" in text and "no place in ris (lost)" in text
+    assert "abstract" in sections["flattened"] and not any(f.startswith("abstract") for f in sections["lost"])
+    assert "affiliations" in sections["flattened"]  # AD keeps them, without saying whose
+    assert {"indexing_status", "source"} <= set(sections["lost"])
+    assert {row["field"] for row in data["flattened"]} == set(sections["flattened"])
+    assert {row["field"] for row in data["lost"]} == set(sections["lost"])
+    bib_text, bib = _report(XML, "bibtex", tmp_path)
+    assert "orcid" in {row["field"] for row in bib["lost"]}  # a real loss stays a loss
+    assert "affiliations" in {row["field"] for row in bib["lost"]}
+    assert {"mesh", "issn types"} <= {row["field"] for row in bib["flattened"]}
+
+
+@pytest.mark.parametrize("to", ["ris", "bibtex", "biblatex"])
+def test_report_has_one_line_per_field_and_no_round_trip_artefacts(to, tmp_path):
+    text, data = _report(FIX / "medline" / "ruipintovascheck-excerpt.nbib", to, tmp_path)
+    fields = [f for rows in _sections(text).values() for f in rows]
+    assert fields and len(fields) == len(set(fields)), text
+    for artefact in ("initials", "page_first", "page_last", "[].text", "extra."):
+        assert artefact not in text, (artefact, text)
+    rows = data["lost"] + data["flattened"]
+    assert all(row["records"] >= 1 and row["reason"] and row["examples"] for row in rows)
+    assert data["records_checked"] == 8
