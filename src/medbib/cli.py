@@ -27,7 +27,7 @@ from .pipeline.reading import read
 from .pipeline.report import format_table
 from .pipeline.summary import FileSummary, Summary
 from .plugins.contexts import WriteOptions
-from .plugins.registry import registry
+from .plugins.registry import did_you_mean, registry
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -467,11 +467,12 @@ def formats(
 
     catalogue = format_catalogue()
     if name is not None:
-        try:
-            wanted = {f.name for f in (registry.readers | registry.writers).values() if
-                      name.strip().lower() in (n.lower() for n in f.names())} or {registry.reader(name).name}
-        except UsageError as exc:
-            _fail(False, f"medbib: {exc}", EXIT_USAGE)
+        known = (registry.readers | registry.writers).values()
+        wanted = {f.name for f in known if name.strip().lower() in (n.lower() for n in f.names())}
+        if not wanted:
+            hint = did_you_mean(name.strip().lower(), [n for f in known for n in f.names()])
+            _fail(False, f"medbib: unknown format {name!r}{hint}; known: {_names(registry.readers | registry.writers)}",
+                  EXIT_USAGE)
         catalogue = [c for c in catalogue if c["name"] in wanted]
     if as_json:
         typer.echo(json.dumps(catalogue, indent=2, ensure_ascii=False, default=str))
