@@ -433,6 +433,7 @@ _PANEL_ROWS: tuple[tuple[str, Callable[[Record], Any]], ...] = (
 def _panel(rec: Record) -> None:
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
     t = Table.grid(padding=(0, 1))
     t.add_column(style="bold cyan", no_wrap=True)
@@ -440,7 +441,7 @@ def _panel(rec: Record) -> None:
     for label, value in _PANEL_ROWS:
         shown = value(rec)
         if shown:
-            t.add_row(label, str(shown))
+            t.add_row(label, Text(str(shown)))  # data, not rich markup: "[https://orcid.org/…]" stays
     origin = rec.origin
     title = f"{origin.file}:{origin.line}" if origin and origin.line else (origin.file if origin else "")
     _console().print(Panel(t, title=f"record {origin.index if origin else ''} — {title}", title_align="left"))

@@ -263,6 +263,8 @@ def test_inspect_fits_the_terminal():
         assert proc.returncode == 0 and lines
         assert max(len(line) for line in lines) <= columns
     assert max(len(line) for line in lines) > 80  # wider terminals are used
+    orcids = [p.orcid for r in medbib.read(XML) for p in r.authors if p.orcid]
+    assert orcids and orcids[0] in " ".join(lines).replace("│", " ")  # data is not taken for rich markup
 
 
 # -- 18.8 --report: lost apart from flattened, no round-trip artefacts, one line per field ---------
