@@ -10,13 +10,13 @@ from .pipeline.reading import read
 from .pipeline.summary import FileSummary, Summary
 from .pipeline.writing import write
 from .plugins.contexts import ReadContext, WriteContext, WriteOptions
-from .plugins.descriptor import Format, Option, Reader, Writer
+from .plugins.descriptor import Format, Lookalike, Option, Reader, Writer
 from .plugins.registry import registry
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Date", "FileSummary", "Format", "FormatError", "FormatInfo", "InputError", "MaxErrorsReached", "MedbibError",
+    "Date", "FileSummary", "Format", "FormatError", "FormatInfo", "InputError", "Lookalike", "MaxErrorsReached", "MedbibError",
     "Option", "ParseError", "Person", "ReadContext", "Reader", "Record", "Summary", "UsageError", "WriteContext",
     "WriteOptions", "Writer", "convert", "fetch", "formats", "read", "registry", "write", "__version__",
 ]

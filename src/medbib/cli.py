@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from . import __version__
 from .core.dates import format_date
@@ -26,7 +27,7 @@ from .pipeline.reading import read
 from .pipeline.report import format_table
 from .pipeline.summary import FileSummary, Summary
 from .plugins.contexts import WriteOptions
-from .plugins.registry import registry
+from .plugins.registry import did_you_mean, registry
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -39,6 +40,32 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+
+class _Argument(TyperArgument):
+    """An argument shown as its metavar (``INPUT...``, ``[FORMAT]``): not typer's ``{INPUT...}...``
+    in the usage line, nor ``INPUT... <list[str]>`` in the help."""
+
+    def _usage_display_name(self) -> str:
+        name = self.metavar or (self.name or "").upper()
+        return name if self.required else f"[{name}]"
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class _Command(TyperCommand):
+    """A command whose arguments are shown as :class:`_Argument`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param) is TyperArgument:
+                param.__class__ = _Argument
+
+
+def _names(table: dict[str, Any]) -> str:
+    return ", ".join(sorted(table))
 
 
 def _err(message: str) -> None:
@@ -60,27 +87,32 @@ def _root(
     """medbib: PubMed records to BibTeX, RIS and CSL-JSON, losing nothing the target can hold."""
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Convert records to BibTeX, BibLaTeX, RIS or CSL-JSON.")
 def convert(
     inputs: Annotated[list[str], typer.Argument(help="Input files (`-` = standard input); .gz is read transparently.", metavar="INPUT...")],
-    to: Annotated[Optional[str], typer.Option("--to", "-t", help="Output format (see `medbib formats`); default: from the -o suffix.")] = None,
-    from_: Annotated[Optional[str], typer.Option("--from", "-f", help="Input format; default: detected from content, then suffix.")] = None,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file (replaced atomically); default or `-`: standard output.")] = None,
+    to: Annotated[Optional[str], typer.Option("--to", "-t", metavar="FORMAT", help=f"Output format: {_names(registry.writers)} (aliases: `medbib formats`); default: from the -o suffix.")] = None,
+    from_: Annotated[Optional[str], typer.Option("--from", "-f", metavar="FORMAT", help=f"Input format: {_names(registry.readers)}; default: detected from content, then suffix.")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE|DIR/", help="Output file (replaced atomically), or a directory (DIR/: one output per input); default or `-`: standard output.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first problem; write no output file.")] = False,
-    max_errors: Annotated[Optional[int], typer.Option("--max-errors", help="Stop after N problems.", min=1)] = None,
-    key_format: Annotated[Optional[str], typer.Option("--key-format", help="Citation-key template, e.g. '{family}{year}{word}' (regenerates keys).")] = None,
-    ascii_: Annotated[bool, typer.Option("--ascii", help="BibTeX: LaTeX escapes instead of UTF-8, for classic bibtex.")] = False,
-    option: Annotated[Optional[list[str]], typer.Option("--option", "-O", metavar="KEY=VALUE", help="A writer option, e.g. RIS: -O zotero_extra=no -O epub_et=no (see docs/formats).")] = None,
-    report: Annotated[bool, typer.Option("--report", help="List the fields the target format could not carry over (stderr).")] = False,
-    report_json: Annotated[Optional[Path], typer.Option("--report-json", help="Write that report as JSON to FILE.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Convert input files in N parallel processes.", min=1)] = 1,
+    max_errors: Annotated[Optional[int], typer.Option("--max-errors", metavar="N", help="Stop after N problems.", min=1)] = None,
+    key_format: Annotated[Optional[str], typer.Option("--key-format", metavar="TEMPLATE", help="Citation-key template, e.g. '{family}{year}{word}' (regenerates keys).")] = None,
+    ascii_: Annotated[bool, typer.Option("--ascii", help="BibTeX and BibLaTeX: LaTeX escapes instead of UTF-8, for classic bibtex (= -O ascii=yes).")] = False,
+    option: Annotated[Optional[list[str]], typer.Option("--option", "-O", metavar="KEY=VALUE", help="A writer option, e.g. RIS: -O zotero_extra=no -O epub_et=no; each writer's options: `medbib formats --options`.")] = None,
+    report: Annotated[bool, typer.Option("--report", help="List, per field, what the target format has no place for and what it keeps only flattened (stderr).")] = False,
+    report_json: Annotated[Optional[Path], typer.Option("--report-json", metavar="FILE", help="Write that report as JSON to FILE: to, records_checked, lost and flattened (field, records, reason, examples).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", help="Convert input files in N parallel processes.", min=1)] = 1,
     resume: Annotated[bool, typer.Option("--resume", help="With -o DIR/: skip inputs whose output is complete and newer.")] = False,
     dask: Annotated[Optional[str], typer.Option("--dask", metavar="SCHEDULER", help="With -o DIR/: run one task per file on a Dask cluster (address, or 'local').")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary and no progress bar; problems only.")] = False,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
-    """Convert INPUT... into one output.
+    """Convert the records of INPUT... into one output (a file, or standard output), or with
+    -o DIR/ each input into its own file in DIR.
+
+    Exit codes: 0 every record converted (an empty input is only a warning, an error with
+    --strict); 1 some records could not be converted, or --strict/--max-errors stopped the run;
+    2 a bad invocation or an input that cannot be opened or is not in the format given.
 
     \b
     Examples:
@@ -267,16 +299,15 @@ def _dir_exit_code(results: list[Any]) -> int:
 
 
 def _writer_options(pairs: list[str]) -> dict[str, object]:
-    """``-O key=value`` pairs; yes/no/true/false/1/0 become booleans."""
+    """``-O key=value`` pairs as text; the writer's declaration checks and parses them
+    (:func:`medbib.plugins.options.check_options`)."""
     out: dict[str, object] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             _err(f"medbib: --option takes KEY=VALUE, not {pair!r}")
             raise typer.Exit(EXIT_USAGE)
-        low = value.strip().lower()
-        out[key.strip()] = {"yes": True, "true": True, "1": True, "on": True,
-                            "no": False, "false": False, "0": False, "off": False}.get(low, value.strip())
+        out[key.strip()] = value.strip()
     return out
 
 
@@ -289,20 +320,20 @@ def _summary(summary: Summary, quiet: bool) -> None:
         _err(summary.line())
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Fetch PubMed records by PMID, PMCID, DOI or search, and write them.")
 def fetch(
-    ids: Annotated[Optional[list[str]], typer.Argument(help="PMIDs, PMCIDs or DOIs, bare or as URLs (33204024, PMID:33204024, PMC7782796, 10.1038/…, https://doi.org/…).", metavar="ID", show_default=False)] = None,
+    ids: Annotated[Optional[list[str]], typer.Argument(help="PMIDs, PMCIDs or DOIs, bare or as URLs (33204024, PMID:33204024, PMC7782796, 10.1038/…, https://doi.org/…).", metavar="ID...", show_default=False)] = None,
     id_file: Annotated[Optional[str], typer.Option("--input", "-i", metavar="FILE", help="Read ids from FILE, one a line (`-` = standard input; blank lines and # comments ignored).")] = None,
     query: Annotated[Optional[str], typer.Option("--query", metavar="TERM", help="A PubMed search; its records are fetched (PubMed gives at most 10,000).")] = None,
     max_: Annotated[Optional[int], typer.Option("--max", metavar="N", help="With --query: only the first N records.", min=1)] = None,
-    to: Annotated[Optional[str], typer.Option("--to", "-t", help="Output format (see `medbib formats`); default: from the -o suffix.")] = None,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file (replaced atomically); default or `-`: standard output.")] = None,
+    to: Annotated[Optional[str], typer.Option("--to", "-t", metavar="FORMAT", help=f"Output format: {_names(registry.writers)} (aliases: `medbib formats`); default: from the -o suffix.")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Output file (replaced atomically); default or `-`: standard output.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Any problem, an id not found included, fails the run; write no output.")] = False,
-    key_format: Annotated[Optional[str], typer.Option("--key-format", help="Citation-key template, e.g. '{family}{year}{word}' (regenerates keys).")] = None,
-    ascii_: Annotated[bool, typer.Option("--ascii", help="BibTeX: LaTeX escapes instead of UTF-8, for classic bibtex.")] = False,
-    option: Annotated[Optional[list[str]], typer.Option("--option", "-O", metavar="KEY=VALUE", help="A writer option, as for convert (see docs/formats).")] = None,
+    key_format: Annotated[Optional[str], typer.Option("--key-format", metavar="TEMPLATE", help="Citation-key template, e.g. '{family}{year}{word}' (regenerates keys).")] = None,
+    ascii_: Annotated[bool, typer.Option("--ascii", help="BibTeX and BibLaTeX: LaTeX escapes instead of UTF-8, for classic bibtex (= -O ascii=yes).")] = False,
+    option: Annotated[Optional[list[str]], typer.Option("--option", "-O", metavar="KEY=VALUE", help="A writer option, as for convert; each writer's options: `medbib formats --options`.")] = None,
     report: Annotated[bool, typer.Option("--report", help="List the fields the target format could not carry over (stderr).")] = False,
-    report_json: Annotated[Optional[Path], typer.Option("--report-json", help="Write that report as JSON to FILE.")] = None,
+    report_json: Annotated[Optional[Path], typer.Option("--report-json", metavar="FILE", help="Write that report as JSON to FILE.")] = None,
     api_key: Annotated[Optional[str], typer.Option("--api-key", help="NCBI API key: 10 requests a second instead of 3 (default: $NCBI_API_KEY).")] = None,
     email: Annotated[Optional[str], typer.Option("--email", help="Your e-mail, sent to NCBI with every request as NCBI asks (default: $NCBI_EMAIL).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor keep records in the cache.")] = False,
@@ -383,12 +414,12 @@ class _FetchProgress:
             self.progress.stop()
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Show the records as medbib reads them, before converting.")
 def inspect(
     inputs: Annotated[list[str], typer.Argument(help="Input files (`-` = standard input).", metavar="INPUT...")],
-    from_: Annotated[Optional[str], typer.Option("--from", "-f", help="Input format; default: detected.")] = None,
+    from_: Annotated[Optional[str], typer.Option("--from", "-f", metavar="FORMAT", help=f"Input format: {_names(registry.readers)}; default: detected.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="The record model as JSON (one array).")] = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most N records.", min=1)] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", metavar="N", help="Show at most N records.", min=1)] = None,
 ) -> None:
     """Show the records as medbib read them, before converting.
 
@@ -499,43 +530,118 @@ _PANEL_ROWS: tuple[tuple[str, Callable[[Record], Any]], ...] = (
 
 
 def _panel(rec: Record) -> None:
-    from rich.console import Console
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
     t = Table.grid(padding=(0, 1))
     t.add_column(style="bold cyan", no_wrap=True)
-    t.add_column()
+    t.add_column(overflow="fold")
     for label, value in _PANEL_ROWS:
         shown = value(rec)
         if shown:
-            t.add_row(label, str(shown))
+            t.add_row(label, Text(str(shown)))  # data, not rich markup: "[https://orcid.org/…]" stays
     origin = rec.origin
     title = f"{origin.file}:{origin.line}" if origin and origin.line else (origin.file if origin else "")
-    Console(width=max(100, Console().width)).print(Panel(t, title=f"record {origin.index if origin else ''} — {title}",
-                                                         title_align="left"))
+    _console().print(Panel(t, title=f"record {origin.index if origin else ''} — {title}", title_align="left"))
 
 
-@app.command()
-def formats() -> None:
-    """List the readers and writers, with aliases and file suffixes."""
-    from rich.console import Console
-    from rich.table import Table
+@app.command(cls=_Command, short_help="List the formats: names, suffixes, writer options.")
+def formats(
+    name: Annotated[Optional[str], typer.Argument(help="One format (name or alias): its reader, writer and options.",
+                                                  metavar="FORMAT", show_default=False)] = None,
+    options: Annotated[bool, typer.Option("--options", help="Each writer's options (-O NAME=VALUE), with defaults.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Everything (names, aliases, suffixes, reader, writer, "
+                                                           "options) as JSON, for scripts.")] = False,
+) -> None:
+    """List the formats medbib reads and writes, with aliases, suffixes and writer options.
 
-    table = Table(title="medbib formats", show_lines=False)
-    for col in ("kind", "name", "aliases", "suffixes", "description"):
-        table.add_column(col)
-    for info in api_formats():
-        table.add_row(info.kind, info.name, ", ".join(info.aliases), ", ".join(info.suffixes), info.description)
-    console = Console(width=max(100, Console().width))
-    console.print(table)
+    \b
+    Examples:
+      medbib formats
+      medbib formats ris
+      medbib formats --options
+      medbib formats --json | jq '.[] | select(.writer) | .name'
+    """
+    from .pipeline.convert import format_catalogue
+
+    catalogue = format_catalogue()
+    if name is not None:
+        known = (registry.readers | registry.writers).values()
+        wanted = {f.name for f in known if name.strip().lower() in (n.lower() for n in f.names())}
+        if not wanted:
+            hint = did_you_mean(name.strip().lower(), [n for f in known for n in f.names()])
+            _fail(False, f"medbib: unknown format {name!r}{hint}; known: {_names(registry.readers | registry.writers)}",
+                  EXIT_USAGE)
+        catalogue = [c for c in catalogue if c["name"] in wanted]
+    if as_json:
+        typer.echo(json.dumps(catalogue, indent=2, ensure_ascii=False, default=str))
+    elif name is not None or options:
+        _print_format_details(catalogue, only_options=name is None)
+    else:
+        _print_formats_table(catalogue)
     for problem in registry.load_errors:
         _err(f"warning: plugin not loaded: {problem}")
 
 
+def _console() -> Any:
+    """A rich console as wide as the terminal (``COLUMNS`` where set; 80 when not a terminal)."""
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _print_formats_table(catalogue: list[dict[str, Any]]) -> None:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("format", no_wrap=True)
+    table.add_column("aliases, suffixes", overflow="fold", ratio=1)
+    table.add_column("reader / writer", overflow="fold", ratio=3)
+    for c in catalogue:
+        names = ", ".join(c["aliases"]) + ("\n" if c["aliases"] else "") + ", ".join(c["suffixes"])
+        sides = [f"{label}: {c[side]['description']}" for side, label in (("reader", "reader"), ("writer", "writer"))
+                 if c[side]]
+        table.add_row(c["name"], names, "\n".join(sides))
+    _console().print(table)
+    typer.echo("Writer options: `medbib formats --options`; one format: `medbib formats NAME`.")
+
+
+def _print_format_details(catalogue: list[dict[str, Any]], *, only_options: bool) -> None:
+    """One block per format: its names and sides (unless ``only_options``), its writer's options."""
+    from rich.table import Table
+
+    console = _console()
+    for c in catalogue:
+        if only_options and not c["writer"]:
+            continue
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        if not only_options:
+            grid.add_row("aliases", ", ".join(c["aliases"]) or "none")
+            grid.add_row("suffixes", ", ".join(c["suffixes"]) or "none")
+            for side, label in (("reader", "reads"), ("writer", "writes")):
+                grid.add_row(label, c[side]["description"] if c[side] else "no")
+        if c["writer"]:
+            opts = c["writer"]["options"]
+            grid.add_row("options", "(-O NAME=VALUE)" if opts else "none")
+            for o in opts:
+                grid.add_row(f"  {o['name']}={o['takes']}", f"{o['help']} (default: {_shown(o['default'])})")
+        console.print(c["name"], style="bold")
+        console.print(grid, markup=False)
+
+
+def _shown(value: Any) -> str:
+    from .plugins.options import shown
+
+    return shown(value)
+
+
 def main() -> None:
     try:
-        app()
+        app(prog_name="medbib")
     except BrokenPipeError:  # `medbib convert … | head`
         sys.stderr.close()
         sys.exit(EXIT_OK)

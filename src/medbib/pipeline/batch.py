@@ -18,6 +18,7 @@ from typing import Any
 
 from ..core.errors import MedbibError, UsageError
 from ..plugins.contexts import WriteOptions
+from ..plugins.options import check_options
 from ..plugins.registry import registry
 from .convert import convert
 from .summary import counts_line
@@ -152,6 +153,7 @@ def convert_files(
     """Convert each input to its own file in ``out_dir`` using ``jobs`` processes; results in input order."""
     if "-" in inputs:
         raise UsageError("standard input cannot be converted into an output directory")
+    options = check_options(registry.writer(to), options)  # a bad option stops the run before any file
     os.makedirs(out_dir, exist_ok=True)
     pairs = plan(inputs, to, out_dir)
     remove_stale_temps(pairs)

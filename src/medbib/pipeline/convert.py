@@ -12,10 +12,12 @@ from ..core.errors import MedbibError, UsageError
 from ..core.model import Record
 from ..core.streams import Input, open_input
 from ..plugins.contexts import ProblemHandler, ReadContext, WriteContext, WriteOptions
-from ..plugins.descriptor import Format
+from ..plugins.descriptor import Format, Option
+from ..plugins.options import check_options
+from ..plugins.options import kind as option_kind
 from ..plugins.registry import registry
 from .parallel import read_parallel
-from .reading import detect_format, note_pmid, records_of
+from .reading import check_forced, detect_format, note_pmid, records_of
 from .report import LossChecker
 from .summary import FileSummary, Summary
 from .writing import write_to
@@ -29,6 +31,7 @@ class FormatInfo:
     suffixes: tuple[str, ...]
     description: str
     module: str
+    options: tuple[Option, ...] = ()  # a writer's -O options (name, default, help)
 
 
 def formats() -> list[FormatInfo]:
@@ -38,7 +41,27 @@ def formats() -> list[FormatInfo]:
         for fmt in table.values():
             side = fmt.reader if kind == "reader" else fmt.writer
             fn = side.read if kind == "reader" else side.write
-            out.append(FormatInfo(kind, fmt.name, fmt.aliases, fmt.suffixes, side.description, fn.__module__))
+            opts = fmt.writer.options if kind == "writer" else ()
+            out.append(FormatInfo(kind, fmt.name, fmt.aliases, fmt.suffixes, side.description, fn.__module__, opts))
+    return out
+
+
+def format_catalogue() -> list[dict[str, Any]]:
+    """Every format once, as JSON-ready dicts (what ``medbib formats --json`` prints): name, aliases,
+    suffixes, and its ``reader`` and ``writer`` (null where it has none) with the writer's options."""
+    names = sorted({*registry.readers, *registry.writers})
+    out = []
+    for name in names:
+        fmt = registry.readers.get(name) or registry.writers[name]
+        reader = registry.readers.get(name)
+        writer = registry.writers.get(name)
+        out.append({
+            "name": name, "aliases": list(fmt.aliases), "suffixes": list(fmt.suffixes),
+            "reader": {"description": reader.reader.description} if reader else None,
+            "writer": {"description": writer.writer.description,
+                       "options": [{"name": o.name, "takes": option_kind(o), "default": o.default, "help": o.help}
+                                   for o in writer.writer.options]} if writer else None,
+        })
     return out
 
 
@@ -71,6 +94,9 @@ def _open_all(inputs: Sequence[Any], reader: Format | None) -> list[tuple[Input,
     try:
         for src in inputs:
             opened.append(open_input(src))
+        if reader is not None:
+            for inp in opened:
+                check_forced(inp, reader)
         return [(inp, reader or detect_format(inp)) for inp in opened]
     except BaseException:
         for inp in opened:
@@ -178,6 +204,7 @@ def convert(
     if not inputs:
         raise UsageError("no input given")
     writer = _writer_for(to, output)
+    options = check_options(writer, options)
     reader = registry.reader(from_) if from_ else None
     if max_errors is not None and max_errors < 1:
         raise UsageError("--max-errors must be at least 1")

@@ -24,6 +24,8 @@ from typing import Any
 from ..core.errors import UsageError
 from ..core.streams import atomic_output
 from ..plugins.contexts import WriteOptions
+from ..plugins.options import check_options
+from ..plugins.registry import registry
 from .batch import FileResult, convert_one, plan, remove_stale_temps
 
 DELETIONS_FILE = "deletions.txt"
@@ -77,6 +79,7 @@ def convert_files(
     from dask.distributed import as_completed
 
     inputs = [os.fspath(i) for i in inputs]
+    options = check_options(registry.writer(to), options)  # a bad option stops the run before any task
     os.makedirs(out_dir, exist_ok=True)
     pairs = plan(inputs, to, out_dir)
     remove_stale_temps(pairs)  # left by a worker killed mid-write in an earlier run

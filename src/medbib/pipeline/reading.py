@@ -23,6 +23,8 @@ def detect_format(inp: Input) -> Format:
     if not inp.head.strip(_BLANK):
         return EMPTY
     fmt = registry.sniff(inp.head)
+    if fmt is None:
+        _refuse_lookalike(inp)
     if fmt is None and inp.path:
         fmt = registry.reader_for_suffix(inp.path)
     if fmt is None:
@@ -31,6 +33,34 @@ def detect_format(inp: Input) -> Format:
             file=inp.name,
         )
     return fmt
+
+
+def _refuse_lookalike(inp: Input) -> None:
+    """An input that resembles a format but that no reader takes (PubMed's Summary text): one
+    UsageError saying what to do instead."""
+    look = registry.lookalike(inp.head)
+    if look is not None:
+        raise UsageError(look.advice, file=inp.name)
+
+
+def check_forced(inp: Input, fmt: Format) -> None:
+    """A format given with --from must fit the start of the input: when its sniffer says no and
+    another format's says yes (or the input is a known lookalike), one UsageError says what the
+    input looks like, instead of one error per line. When no sniffer recognises the input, the
+    given reader is trusted (that is what --from is for)."""
+    sniff = fmt.reader.sniff
+    if sniff is None or not inp.head.strip(_BLANK):
+        return
+    try:
+        if sniff(inp.head):
+            return
+    except Exception:  # a sniffer must never break reading
+        return
+    _refuse_lookalike(inp)
+    other = registry.sniff(inp.head)
+    if other is not None and other.reader.read is not fmt.reader.read:
+        raise UsageError(f"this looks like {other.name}, not {fmt.name}: give --from {other.name}, "
+                         "or leave --from out to detect it", file=inp.name)
 
 
 def note_pmid(rec: Record, seen: set[int | str], summary: FileSummary) -> None:
@@ -82,8 +112,8 @@ def records_of(inp: Input, fmt: Format, ctx: ReadContext, summary: FileSummary,
     """The records of one opened input, counted in ``summary``; never a traceback."""
     index = 0
     try:
-        if not inp.head.strip(_BLANK):
-            ctx.error("empty input: no records", skipped=0)
+        if not inp.head.strip(_BLANK):  # not a failure to convert: a warning (an error with --strict)
+            ctx.warn("empty input: no records")
             return
         for rec in fmt.reader.read(inp.stream, ctx):
             index += 1
@@ -120,6 +150,8 @@ def read(
     summary = summary if summary is not None else FileSummary(inp.name)
     try:
         fmt = registry.reader(format) if format else detect_format(inp)
+        if format:
+            check_forced(inp, fmt)
         summary.format = fmt.name
         ctx = ReadContext(inp.name, strict=strict, on_problem=on_problem)
         yield from records_of(inp, fmt, ctx, summary, seen=set())

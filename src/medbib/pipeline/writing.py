@@ -10,6 +10,7 @@ from ..core.model import Record
 from ..core.streams import text_output
 from ..plugins.contexts import ProblemHandler, WriteContext, WriteOptions
 from ..plugins.descriptor import Format
+from ..plugins.options import check_options
 from ..plugins.registry import registry
 
 
@@ -25,6 +26,7 @@ def write(
     """Write records in ``format`` to ``dest`` (a path — replaced atomically —, ``-`` for stdout,
     or a file object). With no ``dest`` the output is returned as a string."""
     fmt = registry.writer(format)
+    options = check_options(fmt, options)
     if dest is None:
         buf = io.StringIO(newline="")
         ctx = WriteContext("<string>", options=options, strict=strict, on_problem=on_problem)

@@ -92,6 +92,7 @@ class Loss:
     record: str
     field: str
     reason: str = ""
+    kept: bool = False  # written, only flattened (not a real loss)
 
 
 class WriteContext:
@@ -135,10 +136,11 @@ class WriteContext:
         if self.on_problem:
             self.on_problem(err, "error")
 
-    def lost(self, record: Record, field_name: str, reason: str = "") -> None:
-        """Note a field the target format cannot hold (the ``--report`` table)."""
+    def lost(self, record: Record, field_name: str, reason: str = "", *, kept: bool = False) -> None:
+        """Note a field the target format cannot hold (the ``--report`` table); ``kept``: it is
+        written, only flattened (abstract sections joined, MeSH as keyword strings)."""
         key = (field_name, reason)
         self.loss_counts[key] = self.loss_counts.get(key, 0) + 1
         if len(self.losses) < MAX_LOSSES:  # memory stays flat however many records are written
             rid = record.id or (f"PMID {record.pmid}" if record.pmid else "?")
-            self.losses.append(Loss(rid, field_name, reason))
+            self.losses.append(Loss(rid, field_name, reason, kept))

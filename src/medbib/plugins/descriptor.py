@@ -67,15 +67,33 @@ class Reader:
     priority: int = 0
     #: the suffix alone is enough to pick this reader (False: only with a positive sniff)
     suffix_alone: bool = True
+    #: inputs that resemble this format but cannot be read (recognised to say what to do instead)
+    lookalikes: tuple["Lookalike", ...] = ()
 
 
 @dataclass(frozen=True)
 class Option:
-    """A writer option (``-O name=value``, ``WriteOptions.extra[name]``)."""
+    """A writer option (``-O name=value``, ``WriteOptions.extra[name]``).
+
+    Its kind is its default's: a bool option takes yes/no (true/false, on/off, 1/0), an int
+    option a number, a str option any text (or one of ``choices``). The option named ``ascii``
+    is ``WriteOptions.ascii`` (``--ascii``). :func:`medbib.plugins.options.check_options`
+    refuses unknown names, bad values and options of other writers."""
 
     name: str
     default: Any
     help: str = ""
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lookalike:
+    """An input medbib recognises but cannot read (PubMed's "Summary (text)"): its sniffer, and
+    what the user should do instead (the one-line error when such an input is given)."""
+
+    name: str
+    sniff: SniffFunction
+    advice: str
 
 
 @dataclass(frozen=True)

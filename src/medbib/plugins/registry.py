@@ -18,7 +18,7 @@ import importlib.metadata
 from collections.abc import Iterable
 
 from ..core.errors import UsageError
-from .descriptor import Format
+from .descriptor import Format, Lookalike
 
 READER_GROUP = "medbib.readers"
 WRITER_GROUP = "medbib.writers"
@@ -82,6 +82,17 @@ class Registry:
                 continue
         return None
 
+    def lookalike(self, head: bytes) -> Lookalike | None:
+        """An input a reader declares it resembles but cannot read (PubMed's Summary text)."""
+        for fmt in self.readers.values():
+            for look in fmt.reader.lookalikes:
+                try:
+                    if look.sniff(head):
+                        return look
+                except Exception:  # a sniffer must never break detection
+                    continue
+        return None
+
 
 def _lookup(table: dict[str, Format], name: str, what: str) -> Format:
     key = name.strip().lower()
@@ -89,9 +100,13 @@ def _lookup(table: dict[str, Format], name: str, what: str) -> Format:
         if key in (n.lower() for n in fmt.names()):
             return fmt
     names = sorted({n for f in table.values() for n in f.names()})
-    close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise UsageError(f"unknown {what} format {name!r}{hint}; known: {', '.join(sorted(table))}")
+    raise UsageError(f"unknown {what} format {name!r}{did_you_mean(key, names)}; known: {', '.join(sorted(table))}")
+
+
+def did_you_mean(word: str, names: Iterable[str]) -> str:
+    """`` (did you mean 'ris'?)`` for the closest of ``names``, or nothing."""
+    close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.5)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _by_suffix(formats: Iterable[Format], path: str) -> Format | None:

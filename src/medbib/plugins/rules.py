@@ -70,7 +70,9 @@ class Lost:
     """What the format cannot hold: ``field`` (a record field, or a name for part of one) and why.
 
     Noted when the record has a value there, or when ``when(record, env)`` says so. ``{type}`` in
-    the reason stands for the record's type, ``{detail}`` for ``detail(record, env)``."""
+    the reason stands for the record's type, ``{detail}`` for ``detail(record, env)``. ``kept``:
+    the value is written, only flattened (abstract sections in one AB, MeSH as keyword strings);
+    ``--report`` lists such lines apart from real losses."""
 
     field: str
     reason: str
@@ -78,6 +80,7 @@ class Lost:
     skip_types: Collection[str] = ()
     when: Callable[[Record, Any], bool] | None = None
     detail: Callable[[Record, Any], str] | None = None
+    kept: bool = False
 
     def applies(self, rtype: str) -> bool:
         return (self.types is None or rtype in self.types) and rtype not in self.skip_types
@@ -147,8 +150,9 @@ class RuleTable:
                 found.extend(values.get(name, ()))
             read(found, record, env)
 
-    def losses(self, record: Record, env: Any = None) -> Iterator[tuple[str, str]]:
-        """(field, reason) of everything in ``record`` that this format cannot hold."""
+    def losses(self, record: Record, env: Any = None) -> Iterator[tuple[str, str, bool]]:
+        """(field, reason, kept) of everything in ``record`` that this format cannot hold (``kept``:
+        only flattened)."""
         lines = self._lost_by_type.get(record.type)
         if lines is None:
             lines = self._lost_by_type[record.type] = tuple(x for x in self.lost if x.applies(record.type))
@@ -159,7 +163,7 @@ class RuleTable:
                     reason = reason.replace("{type}", repr(record.type))
                     if lost.detail is not None:
                         reason = reason.replace("{detail}", lost.detail(record, env))
-                yield lost.field, reason
+                yield lost.field, reason, lost.kept
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """(format name, record field(s), direction, note) per rule, for the docs."""

@@ -12,11 +12,13 @@
 
 from __future__ import annotations
 
-from ...plugins.descriptor import Format, Reader, Writer, lazy
+from ...plugins.descriptor import Format, Option, Reader, Writer, lazy
 
 #: the tables docs/gen.py writes into docs/formats/bibtex.md (``module:name``, imported by docs/gen.py)
 DOC_TABLES = {"bibtex": f"{__name__}.rules:BIBTEX", "biblatex": f"{__name__}.rules:BIBLATEX"}
 
+#: ``--ascii`` (``-O ascii=yes``): both dialects
+ASCII = Option("ascii", False, "LaTeX escapes (\\'e) instead of UTF-8, for classic bibtex")
 READER = Reader(lazy(f"{__name__}.read:read"), "BibTeX / BibLaTeX (.bib): @string, crossref, LaTeX decoded to Unicode",
                 sniff=lazy(f"{__name__}.sniff:sniff"), priority=5)
 FORMAT = Format(
@@ -25,7 +27,8 @@ FORMAT = Format(
     suffixes=(".bib", ".bibtex"),
     reader=READER,
     writer=Writer(lazy(f"{__name__}.write:write_bibtex"),
-                  "BibTeX (.bib): @article etc., UTF-8 (--ascii for LaTeX escapes), PubMed ids as pmid/pmcid"),
+                  "BibTeX (.bib): @article etc., UTF-8 (--ascii for LaTeX escapes), PubMed ids as pmid/pmcid",
+                  options=(ASCII,)),
 )
 #: BibLaTeX is read by the same reader; a plain ".bib" output is BibTeX, "refs.biblatex.bib" BibLaTeX
 BIBLATEX = Format(
@@ -34,5 +37,6 @@ BIBLATEX = Format(
     suffixes=(".biblatex.bib",),
     reader=Reader(READER.read, "BibLaTeX (.bib): read by the BibTeX reader, which knows both dialects"),
     writer=Writer(lazy(f"{__name__}.write:write_biblatex"),
-                  "BibLaTeX (.bib for biber): journaltitle, ISO date, eprint+eprinttype=pubmed, langid"),
+                  "BibLaTeX (.bib for biber): journaltitle, ISO date, eprint+eprinttype=pubmed, langid",
+                  options=(ASCII,)),
 )

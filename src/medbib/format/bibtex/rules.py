@@ -664,16 +664,17 @@ LOST = [
     Lost("journal_iso_abbrev", "one abbreviation only (MedlineTA preferred)", when=_iso_differs),
 ]
 LOST_TOO = [
-    Lost("mesh", "MeSH written as keyword strings (*Descriptor/qualifier); UIs lost"),
+    Lost("mesh", "MeSH written as keyword strings (*Descriptor/qualifier); UIs lost", kept=True),
+    Lost("pages_raw", "pages are written normalised", kept=True),
     Lost("urls", "one url field: the first URL is kept", when=lambda rec, env: len(rec.urls) > 1),
-    Lost("issn types", "ISSNs kept, their kinds (print/electronic/linking) are not", when=_issn_kinds),
+    Lost("issn types", "ISSNs kept, their kinds (print/electronic/linking) are not", when=_issn_kinds, kept=True),
     Lost("orcid", "no ORCID field in BibTeX name lists", when=_any_person("orcid")),
     Lost("affiliations", "no affiliation field", when=_any_person("affiliations")),
     Lost("equal_contrib", NO_FIELD, when=_any_person("equal_contrib")),
     Lost("abstract categories", "labels kept, NLM categories lost",
-         when=lambda rec, env: any(s.nlm_category for s in rec.abstract)),
+         when=lambda rec, env: any(s.nlm_category for s in rec.abstract), kept=True),
     Lost("keyword owners", "keywords kept, owners/major flags lost",
-         when=lambda rec, env: any(k.owner or k.major for k in rec.keywords)),
+         when=lambda rec, env: any(k.owner or k.major for k in rec.keywords), kept=True),
 ]
 
 
@@ -823,7 +824,7 @@ BIBLATEX = RuleTable([
     Lost("issn", "BibLaTeX holds one ISSN; kept {detail}", when=_several_valid_issns,
          detail=lambda rec, env: _valid_issns(rec.issns)[0]),
     Lost("volume", "BibLaTeX volume must be an integer: {detail} written as issue", when=_volume_not_integer,
-         detail=lambda rec, env: repr(collapse(rec.volume))),
+         detail=lambda rec, env: repr(collapse(rec.volume)), kept=True),
     *_no_container(BIBLATEX_TYPES, "book", "report", "thesis"),
     *LOST,
     Lost("copyright", "not in the BibLaTeX data model"),

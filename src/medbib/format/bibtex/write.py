@@ -75,8 +75,8 @@ def record_to_entry(rec: Record, dialect: Dialect, env: WriteEnv, ctx: WriteCont
             items.append((name, value))
     if dialect.writes_extra and rec.extra:
         items += _extra_fields(rec, items, env)
-    for name, reason in dialect.table.losses(rec, env):
-        ctx.lost(rec, name, reason)
+    for name, reason, kept in dialect.table.losses(rec, env):
+        ctx.lost(rec, name, reason, kept=kept)
     for name in dropped:
         ctx.lost(rec, name, f"not in BibLaTeX's data model for @{etype}")
     return etype, unique_key(rec, ctx, used), items

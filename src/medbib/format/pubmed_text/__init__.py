@@ -14,12 +14,18 @@ Reader only. Grammar: ``formats.md`` §1 (legacy 2014-15, legacy 2018-20, new si
 
 from __future__ import annotations
 
-from ...plugins.descriptor import Format, Reader, lazy
+from ...plugins.descriptor import Format, Lookalike, Reader, lazy
 
+#: PubMed's "Summary (text)" export: recognised, to say what to export instead
+SUMMARY = Lookalike(
+    "pubmed-summary-text", lazy(f"{__name__}.sniff:sniff_summary"),
+    'this is a PubMed "Summary (text)" export: it holds no abstracts or full author data, and medbib '
+    'does not read it; re-export from PubMed as "PubMed" (.nbib) or "Abstract (text)"')
 FORMAT = Format(
     name="pubmed-text",
     aliases=("abstract-text",),
     suffixes=(".txt",),
     reader=Reader(lazy(f"{__name__}.read:read"), 'PubMed "Abstract (text)" export (pubmed-*.txt, abstract-*.txt), every era',
-                  sniff=lazy(f"{__name__}.sniff:sniff"), priority=5, suffix_alone=False),
+                  sniff=lazy(f"{__name__}.sniff:sniff"), priority=5, suffix_alone=False,
+                  lookalikes=(SUMMARY,)),
 )

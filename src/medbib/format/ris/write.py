@@ -64,8 +64,8 @@ def write(records: Iterable[Record], out: TextIO, ctx: WriteContext) -> None:
         try:
             env.key = ctx.key(rec)
             ty, tags = record_to_tags(rec, env)
-            for name, reason in TABLE.losses(rec, env):
-                ctx.lost(rec, name, reason)
+            for name, reason, kept in TABLE.losses(rec, env):
+                ctx.lost(rec, name, reason, kept=kept)
         except (TypeError, ValueError, AttributeError) as exc:
             ctx.error(rec, f"cannot write as RIS: {exc}")
             continue
