@@ -240,12 +240,14 @@ def _convert_to_dir(inputs: list[str], out_dir: str, job: _Job, *, resume: bool,
         raise typer.Exit(EXIT_USAGE)
 
     def report(r: Any) -> None:
+        line = "" if job.quiet else r.line()
         for e in r.errors:
-            _err(e)
+            if e not in line:  # a file that failed as a whole: its line says why
+                _err(e)
         for w in r.warnings:
             _err(f"warning: {w}")
-        if not job.quiet:
-            _err(r.line())
+        if line:
+            _err(line)
 
     run = _dir_runner(dask, job.jobs)
     try:

@@ -127,3 +127,16 @@ def test_deletions_collected(client, tmp_path):
     if fmt != "pubmed-xml":
         pytest.skip("DeleteCitation needs the PubMed XML reader")
     assert deleted == [p for r in results for p in r.deleted] and len(deleted) == 4
+
+
+def test_an_input_named_like_a_run_file_keeps_its_output(client, tmp_path):
+    """Issue 18.2: the run's summary.json and deletions.txt once took the place of the output of an
+    input called summary.*; the run files now live in out/.medbib/."""
+    from generate import write_csljson
+
+    (tmp_path / "in").mkdir()
+    inputs = [str(write_csljson(tmp_path / "in" / "summary.json.gz", 3, 100))]
+    results = convert_files(inputs, "csljson", tmp_path / "out", client=client)
+    assert [r.status for r in results] == ["ok"]
+    assert [i["PMID"] for i in json.loads((tmp_path / "out" / "summary.json").read_text())] == ["100", "101", "102"]
+    assert json.loads((tmp_path / "out" / ".medbib" / "summary.json").read_text())["written"] == 3
