@@ -76,7 +76,7 @@ def convert(
     report: Annotated[bool, typer.Option("--report", help="List the fields the target format could not carry over (stderr).")] = False,
     report_json: Annotated[Optional[Path], typer.Option("--report-json", help="Write that report as JSON to FILE.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Convert input files in N parallel processes.", min=1)] = 1,
-    resume: Annotated[bool, typer.Option("--resume", help="With -o DIR/: skip inputs whose output is complete and newer.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="With -o DIR/: skip inputs whose output is recorded complete (DIR/.medbib/done/).")] = False,
     dask: Annotated[Optional[str], typer.Option("--dask", metavar="SCHEDULER", help="With -o DIR/: run one task per file on a Dask cluster (address, or 'local').")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary and no progress bar; problems only.")] = False,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
