@@ -175,10 +175,15 @@ def test_a_write_failing_into_one_file_names_it_and_keeps_the_old_file(tmp_path)
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
-def test_disk_full_is_one_line_naming_the_file():
-    res = medbib("convert", FIXTURE, "-t", "ris", "-o", "/dev/full")
+def test_disk_full_is_one_line_naming_the_file(tmp_path):
+    # through a link of our own: a medbib that replaced what -o names would replace this link, never
+    # the system's /dev/full (as root it could)
+    full = tmp_path / "full.ris"
+    full.symlink_to("/dev/full")
+    res = medbib("convert", FIXTURE, "-t", "ris", "-o", full)
     assert res.returncode == 1
-    assert one_line(res.stderr, "/dev/full").endswith("/dev/full: cannot write (No space left on device)")
+    assert one_line(res.stderr, "full.ris") == f"medbib: {full}: cannot write (No space left on device)"
+    assert full.is_symlink()
 
 
 # --------------------------------------------------------------------------- 19.8 two runs, one directory
