@@ -49,6 +49,17 @@ def check_cancel() -> None:
         _cancel_check()
 
 
+@contextlib.contextmanager
+def not_cancelled() -> Iterator[None]:
+    """A block that the cancel check does not stop (what follows an output already in place)."""
+    global _cancel_check
+    saved, _cancel_check = _cancel_check, None
+    try:
+        yield
+    finally:
+        _cancel_check = saved
+
+
 def _host() -> str:
     return re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname()) or "host"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError, MedbibError, OutputError, UsageError, printable
-from ..core.outputs import check_cancel, replaced_input, set_cancel_check, stale_temps
+from ..core.outputs import check_cancel, not_cancelled, replaced_input, set_cancel_check, stale_temps
 from ..plugins.contexts import WriteOptions
 from ..plugins.registry import registry
 from .convert import convert
@@ -124,8 +124,8 @@ def convert_one(
     if summary is not None:
         _count(result, summary, problems)
     result.seconds = time.perf_counter() - start
-    if result.status == "ok":
-        with contextlib.suppress(OSError, MedbibError):  # unrecorded: redone by the next --resume
+    if result.status == "ok":  # the output is in place: Ctrl-C now must not lose its record
+        with not_cancelled(), contextlib.suppress(OSError, MedbibError):  # unrecorded: redone by --resume
             record_done(input_path, output_path, settings)
     return result
 

@@ -37,8 +37,11 @@ def _done_path(output_path: str) -> Path:
 
 
 def _sha256(path: str) -> str:
+    digest = hashlib.sha256()
     with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _completion(input_path: str, output_path: str, settings: str) -> dict[str, Any]:
