@@ -8,7 +8,6 @@ import contextlib
 import json
 import os
 import re
-import resource
 import shutil
 import signal
 import socket
@@ -21,6 +20,8 @@ from pathlib import Path
 
 import pytest
 from generate import write_csljson
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="FIFOs, device nodes, signals and rlimits are POSIX")
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "csljson" / "beckham2021.json"
 
@@ -143,6 +144,8 @@ def test_an_input_named_summary_keeps_its_output(tmp_path):
 def limited_to(nbytes):
     """Run a child with files limited to ``nbytes``: writing past it fails (EFBIG) as a full disk
     does (ENOSPC), through the same code; Python ignores SIGXFSZ, so the write returns the error."""
+    import resource
+
     return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (nbytes, resource.RLIM_INFINITY))
 
 
@@ -377,3 +380,16 @@ def test_a_read_only_output_folder_gives_the_same_exit_code_for_a_file_and_a_dir
     assert one.returncode == many.returncode == 2, (one.stderr, many.stderr)
     assert "cannot write here" in one_line(one.stderr, "refs.ris")
     assert "cannot write here" in one_line(many.stderr, "cannot write")
+
+
+def test_the_api_refuses_an_output_that_is_an_input_or_a_directory(tmp_path):
+    import medbib
+    from medbib.core.errors import OutputError, UsageError
+
+    src = tmp_path / "refs.json"
+    shutil.copy(FIXTURE, src)
+    with pytest.raises(UsageError, match="would replace the input"):
+        medbib.convert(str(src), to="csljson", output=str(src))
+    with pytest.raises(OutputError, match="is a directory"):
+        medbib.convert(str(src), to="ris", output=str(tmp_path))
+    assert src.read_bytes() == FIXTURE.read_bytes() and sorted(p.name for p in tmp_path.iterdir()) == ["refs.json"]
