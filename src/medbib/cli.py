@@ -18,8 +18,10 @@ from typer.core import TyperArgument, TyperCommand
 
 from . import __version__
 from .core.dates import format_date
-from .core.errors import InputError, MedbibError, UsageError
+from .core.errors import InputError, MedbibError, OutputError, UsageError, printable
+from .core.outputs import atomic_output, stdout_errors
 from .core.model import Record
+from .pipeline.batch import Interrupted
 from .pipeline.convert import MaxErrorsReached
 from .pipeline.convert import convert as api_convert
 from .pipeline.convert import formats as api_formats
@@ -29,7 +31,7 @@ from .pipeline.summary import FileSummary, Summary
 from .plugins.contexts import WriteOptions
 from .plugins.registry import did_you_mean, registry
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 app = typer.Typer(
     name="medbib",
@@ -101,7 +103,7 @@ def convert(
     report: Annotated[bool, typer.Option("--report", help="List, per field, what the target format has no place for and what it keeps only flattened (stderr).")] = False,
     report_json: Annotated[Optional[Path], typer.Option("--report-json", metavar="FILE", help="Write that report as JSON to FILE: to, records_checked, lost and flattened (field, records, reason, examples).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", help="Convert input files in N parallel processes.", min=1)] = 1,
-    resume: Annotated[bool, typer.Option("--resume", help="With -o DIR/: skip inputs whose output is complete and newer.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="With -o DIR/: skip inputs whose output is recorded complete (DIR/.medbib/done/).")] = False,
     dask: Annotated[Optional[str], typer.Option("--dask", metavar="SCHEDULER", help="With -o DIR/: run one task per file on a Dask cluster (address, or 'local').")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary and no progress bar; problems only.")] = False,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
@@ -151,7 +153,7 @@ def _finish(summary: Summary, quiet: bool, report: bool, report_json: Path | Non
         if report:
             _err(format_table(summary.report))
         if report_json is not None:
-            report_json.write_text(json.dumps(summary.report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+            _write_report_json(report_json, summary.report, debug)
     raise typer.Exit(EXIT_OK if summary.ok else EXIT_PROBLEMS)
 
 
@@ -168,6 +170,12 @@ class _Job:
     debug: bool
 
 
+def _write_report_json(path: Path, report: Any, debug: bool) -> None:
+    with _exits(debug, None, True):
+        with atomic_output(path) as fh:
+            fh.write((json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n").encode())
+
+
 def _print_problem(err: MedbibError, kind: str) -> None:
     _err(("warning: " if kind == "warning" else "") + str(err))
 
@@ -179,6 +187,8 @@ def _exits(debug: bool, out: str | None, quiet: bool) -> Iterator[None]:
         yield
     except (UsageError, InputError) as exc:
         _fail(debug, f"medbib: {exc}", EXIT_USAGE)
+    except OutputError as exc:
+        _output_failed(exc, debug)
     except MaxErrorsReached as exc:
         _summary(exc.summary, quiet)
         _fail(False, f"medbib: {exc.reason}" + ("; no output written" if out else ""), EXIT_PROBLEMS)
@@ -186,9 +196,20 @@ def _exits(debug: bool, out: str | None, quiet: bool) -> Iterator[None]:
         _fail(debug, f"medbib: {exc}" + ("; no output written" if out else ""), EXIT_PROBLEMS)
     except BrokenPipeError:
         raise typer.Exit(EXIT_OK) from None
+    except KeyboardInterrupt:
+        _fail(debug, "medbib: interrupted" + ("; no output written" if out else ""), EXIT_INTERRUPTED)
     except Exception as exc:  # a bug: one line unless --debug
         _fail(debug, f"medbib: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
               EXIT_PROBLEMS)
+
+
+def _output_failed(exc: OutputError, debug: bool) -> None:
+    """An output that cannot be made is a bad request (2, nothing written); one that could not be
+    finished (disk full) is a failed run (1, the old file kept)."""
+    if exc.file == "<stdout>":  # nothing more can go there: later flushes must not fail again
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    _fail(debug, f"medbib: {exc}", EXIT_PROBLEMS if exc.opened else EXIT_USAGE)
 
 
 def _fail(debug: bool, message: str, code: int) -> None:
@@ -256,19 +277,23 @@ def _convert_to_dir(inputs: list[str], out_dir: str, job: _Job, *, resume: bool,
         raise typer.Exit(EXIT_USAGE)
 
     def report(r: Any) -> None:
+        line = "" if job.quiet else r.line()
         for e in r.errors:
-            _err(e)
+            if e not in line:  # a file that failed as a whole: its line says why
+                _err(e)
         for w in r.warnings:
             _err(f"warning: {w}")
-        if not job.quiet:
-            _err(r.line())
+        if line:
+            _err(line)
 
     run = _dir_runner(dask, job.jobs)
     try:
         results = run(inputs, job.to, out_dir, from_=job.from_, strict=job.strict, options=job.options,
                       resume=resume, on_result=report)
-    except (UsageError, InputError) as exc:
+    except (UsageError, InputError, OutputError) as exc:
         _fail(job.debug, f"medbib: {exc}", EXIT_USAGE)
+    except Interrupted as exc:
+        _fail(False, f"medbib: {exc.line()}", EXIT_INTERRUPTED)
     if not job.quiet and len(results) > 1:
         _err(f"total: {sum(r.read for r in results)} read, {sum(r.written for r in results)} written, "
              f"{sum(r.skipped for r in results)} skipped, {sum(r.status == 'skipped' for r in results)} up to date")
@@ -289,11 +314,9 @@ def _dir_runner(dask: str | None, jobs: int) -> Callable[..., Any]:
 
 
 def _dir_exit_code(results: list[Any]) -> int:
-    """2 when an input could not be opened at all, 1 when any had problems, else 0."""
+    """2 when an input or its output could not be opened at all, 1 when any had problems, else 0."""
     failed = [r for r in results if r.status in ("failed", "problems")]
-    unopenable = ("no such file", "directory", "permission")
-    if any(r.status == "failed" and not r.read and r.errors and any(u in r.errors[0] for u in unopenable)
-           for r in failed):
+    if any(getattr(r, "usage", False) for r in failed):
         return EXIT_USAGE
     return EXIT_PROBLEMS if failed else EXIT_OK
 
@@ -430,8 +453,25 @@ def inspect(
     """
     problems: list[str] = []
     summaries: list[FileSummary] = []
-    show = _JsonArray() if as_json else _panel
     try:
+        _inspect(inputs, from_, as_json, limit, summaries, problems)
+    except (UsageError, InputError) as exc:
+        _fail(False, f"medbib: {exc}", EXIT_USAGE)
+    except OutputError as exc:
+        _output_failed(exc, False)
+    except MedbibError as exc:
+        _fail(False, f"medbib: {exc}", EXIT_PROBLEMS)
+    for p in problems:
+        _err(p)
+    for fs in summaries:
+        _err(f"{printable(fs.name)} [{fs.format}]: {fs.read} read, {fs.skipped} skipped")
+    raise typer.Exit(EXIT_PROBLEMS if any(fs.errors for fs in summaries) else EXIT_OK)
+
+
+def _inspect(inputs: list[str], from_: str | None, as_json: bool, limit: int | None,
+             summaries: list[FileSummary], problems: list[str]) -> None:
+    with stdout_errors():
+        show = _JsonArray() if as_json else _panel
         for src in inputs:
             fs = FileSummary(src)
             summaries.append(fs)
@@ -441,15 +481,7 @@ def inspect(
                 show(rec)
         if as_json:
             show.close()
-    except (UsageError, InputError) as exc:
-        _fail(False, f"medbib: {exc}", EXIT_USAGE)
-    except MedbibError as exc:
-        _fail(False, f"medbib: {exc}", EXIT_PROBLEMS)
-    for p in problems:
-        _err(p)
-    for fs in summaries:
-        _err(f"{fs.name} [{fs.format}]: {fs.read} read, {fs.skipped} skipped")
-    raise typer.Exit(EXIT_PROBLEMS if any(fs.errors for fs in summaries) else EXIT_OK)
+        sys.stdout.flush()
 
 
 class _JsonArray:

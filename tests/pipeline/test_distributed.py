@@ -3,6 +3,9 @@ tasks and dead workers, and --resume completes only what is missing."""
 
 import json
 import os
+import re
+import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -43,6 +46,13 @@ def wait_idle(client, timeout=60):
     time.sleep(0.5)
 
 
+def dead_pid():
+    """The pid of a process that has ended (for a temporary file whose writer is gone)."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
 def test_cluster_output_equals_local_output(client, tmp_path):
     inputs, fmt = generated_inputs(tmp_path / "in", files=4, records=25)
     results = convert_files(inputs, to="csljson", out_dir=tmp_path / "dask", client=client)
@@ -52,7 +62,7 @@ def test_cluster_output_equals_local_output(client, tmp_path):
     for r, l in zip(results, local):
         assert Path(r.output).read_bytes() == Path(l.output).read_bytes()
         assert len(json.loads(Path(r.output).read_text())) == 25
-    summary = json.loads((tmp_path / "dask" / "summary.json").read_text())
+    summary = json.loads((tmp_path / "dask" / ".medbib" / "summary.json").read_text())
     assert summary["read"] == 100 and summary["failed"] == []
 
 
@@ -73,7 +83,9 @@ def test_failed_task_and_dead_worker_reported_then_resume_completes(client, tmp_
     # a worker that dies mid-task (the cluster restarts it): reported as failed, the others done
     out = tmp_path / "out2"
     (out).mkdir()
-    (out / f".{Path(results[2].output).name}.abc123.tmp").write_text("half-written by a killed worker")
+    host = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname())
+    stale = out / f".{Path(results[2].output).name}.{host}-{dead_pid()}.abc123.tmp"
+    stale.write_text("half-written by a killed worker")
     results = convert_files(inputs, "csljson", out, client=client, task=dask_tasks.crash_on_marker)
     statuses = {Path(r.input).name: r.status for r in results}
     wait_idle(client)
@@ -81,7 +93,7 @@ def test_failed_task_and_dead_worker_reported_then_resume_completes(client, tmp_
     assert "KilledWorker" in results[2].errors[0] or "died" in results[2].errors[0].lower()
     done = {p.name for p in out.iterdir()}
     assert Path(results[2].output).name not in done
-    assert not [n for n in done if n.endswith(".abc123.tmp")]  # the stale temp file was cleaned
+    assert not stale.exists()  # the stale temp file (its process is gone) was cleaned
     # A task that was running on both workers the crash killed has, to Dask, died twice too: it is
     # reported as KilledWorker like the crash (Dask's allowed-failures, not something we choose);
     # its worker may even have written its output before dying. What we guarantee: every file is
@@ -91,13 +103,13 @@ def test_failed_task_and_dead_worker_reported_then_resume_completes(client, tmp_
             assert r.written == 10 and Path(r.output).name in done
         else:
             assert r.status == "failed" and "KilledWorker" in r.errors[0]
-    for name in done - {"summary.json", "deletions.txt"}:
+    for name in done - {".medbib"}:
         assert len(json.loads((out / name).read_text())) == 10
     have = {Path(r.input).name for r in results if Path(r.output).name in done}
     assert crash.name not in have and have  # the collateral tasks are retried (most runs: all)
 
     # resume: only the missing outputs are converted; the complete ones are skipped untouched
-    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.suffix == ".json" and p.name != "summary.json"}
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.suffix == ".json"}
     time.sleep(0.01)
     results = convert_files(inputs, "csljson", out, client=client, resume=True)
     by_name = {Path(r.input).name: r for r in results}
@@ -111,7 +123,20 @@ def test_failed_task_and_dead_worker_reported_then_resume_completes(client, tmp_
 def test_deletions_collected(client, tmp_path):
     inputs, fmt = generated_inputs(tmp_path / "in", files=2, records=5, deletions=True)
     results = convert_files(inputs, "csljson", tmp_path / "out", client=client)
-    deleted = (tmp_path / "out" / "deletions.txt").read_text().split()
+    deleted = (tmp_path / "out" / ".medbib" / "deletions.txt").read_text().split()
     if fmt != "pubmed-xml":
         pytest.skip("DeleteCitation needs the PubMed XML reader")
     assert deleted == [p for r in results for p in r.deleted] and len(deleted) == 4
+
+
+def test_an_input_named_like_a_run_file_keeps_its_output(client, tmp_path):
+    """Issue 18.2: the run's summary.json and deletions.txt once took the place of the output of an
+    input called summary.*; the run files now live in out/.medbib/."""
+    from generate import write_csljson
+
+    (tmp_path / "in").mkdir()
+    inputs = [str(write_csljson(tmp_path / "in" / "summary.json.gz", 3, 100))]
+    results = convert_files(inputs, "csljson", tmp_path / "out", client=client)
+    assert [r.status for r in results] == ["ok"]
+    assert [i["PMID"] for i in json.loads((tmp_path / "out" / "summary.json").read_text())] == ["100", "101", "102"]
+    assert json.loads((tmp_path / "out" / ".medbib" / "summary.json").read_text())["written"] == 3

@@ -33,7 +33,7 @@ class MedbibError(Exception):
         return (_rebuild, (type(self), self.reason, self.__dict__.copy()))
 
     def __str__(self) -> str:
-        where = self.file or ""
+        where = printable(self.file or "")
         if self.line is not None:
             where = f"{where or '<input>'}:{self.line}"
         elif self.offset is not None:
@@ -59,12 +59,29 @@ class InputError(MedbibError):
     """An input could not be opened or read at all (missing, a directory, unreadable)."""
 
 
+class OutputError(MedbibError):
+    """An output could not be made (``opened`` False: a directory, a read-only folder — nothing
+    was written) or could not be finished (``opened`` True: disk full — the old file is kept)."""
+
+    def __init__(self, reason: str, *, file: str | None = None, opened: bool = False) -> None:
+        super().__init__(reason, file=file)
+        self.opened = opened
+
+
 class UsageError(MedbibError):
     """The request itself is wrong: unknown format, conflicting options."""
 
 
 class SecurityError(ParseError):
     """Input tried something hostile (external entities, DTD loading, entity expansion)."""
+
+
+def printable(name: str) -> str:
+    """A file name fit for a one-line message: control characters (a newline in a name), line
+    separators and undecodable bytes are shown escaped (``\\n``, ``\\udcff``), the rest as it is."""
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in name)
 
 
 def _rebuild(cls: type, reason: str, state: dict) -> MedbibError:

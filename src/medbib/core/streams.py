@@ -1,5 +1,5 @@
 """Opening inputs (paths, file objects, bytes, stdin), gzip by magic bytes, sniff heads,
-decoding text line by line, and atomic output files."""
+decoding text line by line. (Output files: :mod:`.outputs`.)"""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import io
 import itertools
 import os
 import sys
-import tempfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -356,63 +355,3 @@ def _decode_lines(raws: Any, ctx: Any, state: list, first: bool, end: bytes = b"
 def _peek(stream: BinaryIO) -> bytes:
     peek = getattr(stream, "peek", None)
     return peek(512) if peek else b""
-
-
-# --------------------------------------------------------------------------- atomic output
-@contextlib.contextmanager
-def atomic_output(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
-    """A binary file that replaces ``path`` only when the block ends without an exception."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise InputError("output is a directory", file=str(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise InputError(f"cannot write here ({exc.strerror or exc})", file=str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh  # type: ignore[misc]
-            fh.flush()
-            os.fsync(fh.fileno())
-        if target.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            with contextlib.suppress(OSError):
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-@contextlib.contextmanager
-def text_output(dest: Any) -> Iterator[IO[str]]:
-    """A UTF-8 text stream (``newline=""``: writers choose their line ends) onto ``dest``: a path
-    (replaced atomically, only if the block ends without an exception), ``-`` for standard
-    output, a text stream as it is, or a binary stream (left open)."""
-    if isinstance(dest, (str, os.PathLike)) and os.fspath(dest) != "-":
-        with atomic_output(dest) as fh, _text(fh) as out:
-            yield out
-    elif isinstance(dest, (str, os.PathLike)):
-        with _text(sys.stdout.buffer) as out:
-            yield out
-    elif isinstance(dest, io.TextIOBase) or (hasattr(dest, "encoding") and not hasattr(dest, "getbuffer")):
-        yield dest
-    else:
-        with _text(dest) as out:
-            yield out
-
-
-@contextlib.contextmanager
-def _text(binary: IO[bytes]) -> Iterator[IO[str]]:
-    out = io.TextIOWrapper(binary, encoding="utf-8", newline="")
-    try:
-        yield out
-    finally:
-        out.flush()
-        out.detach()  # the binary stream stays open: it is not ours to close

@@ -8,7 +8,10 @@ local run and a cluster run give byte-identical outputs.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -16,11 +19,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import MedbibError, UsageError
+from ..core.errors import InputError, MedbibError, OutputError, UsageError, printable
+from ..core.outputs import check_cancel, not_cancelled, replaced_input, set_cancel_check, stale_temps
 from ..plugins.contexts import WriteOptions
 from ..plugins.options import check_options
 from ..plugins.registry import registry
 from .convert import convert
+from .outdir import forget_done, is_complete, record_done, write_run_files
 from .summary import counts_line
 
 _COMPRESSED = (".gz",)
@@ -39,18 +44,38 @@ class FileResult:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    status: str = "ok"  # ok | problems | failed | skipped (resume: output already complete)
+    status: str = "ok"  # ok | problems | failed | skipped (resume: output complete) | cancelled (Ctrl-C)
+    usage: bool = False  # failed before converting: an input or output that cannot be opened (exit 2)
 
     def line(self) -> str:
         if self.status == "skipped":
-            return f"{self.input}: up to date ({self.output}), skipped"
+            return f"{printable(self.input)}: up to date ({printable(self.output or '')}), skipped"
+        if self.status == "cancelled":
+            return f"{printable(self.input)}: not converted (interrupted)"
         if self.status == "failed" and not self.read:
-            return f"{self.input}: failed: {self.errors[0] if self.errors else 'unknown error'}"
+            return f"{printable(self.input)}: failed: {self.errors[0] if self.errors else 'unknown error'}"
         return counts_line(self.input, self.format, self.read, self.written, self.skipped,
                            len(self.deleted), self.duplicates)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped an ``-o DIR/`` run: queued inputs were not started, running ones were stopped
+    before their output was renamed into place. ``results`` has one entry per input, in input
+    order (status ``cancelled`` for those not converted)."""
+
+    def __init__(self, results: list[FileResult]) -> None:
+        super().__init__()
+        self.results = results
+
+    def line(self) -> str:
+        done = [r for r in self.results if r.status != "cancelled"]
+        left = [printable(Path(r.input).name) for r in self.results if r.status == "cancelled"]
+        shown = ", ".join(left[:5]) + (f", … ({len(left)} in all)" if len(left) > 5 else "")
+        return (f"interrupted: {len(done)} of {len(self.results)} inputs converted or skipped, "
+                f"{len(left)} not converted" + (f" ({shown})" if left else "") + "; no output written half")
 
 
 def output_name(input_path: str, to: str, out_dir: str | os.PathLike[str]) -> str:
@@ -64,12 +89,9 @@ def output_name(input_path: str, to: str, out_dir: str | os.PathLike[str]) -> st
     return str(Path(out_dir) / (stem + (writer.suffixes[0] if writer.suffixes else "." + writer.name)))
 
 
-def is_up_to_date(input_path: str, output_path: str) -> bool:
-    """Complete (it exists: outputs only appear by atomic rename) and newer than its input."""
-    try:
-        return os.stat(output_path).st_mtime >= os.stat(input_path).st_mtime
-    except OSError:
-        return False
+def settings_key(to: str, from_: str | None, strict: bool, options: WriteOptions | None) -> str:
+    """What besides the input decides an output's bytes (an output made otherwise is redone by --resume)."""
+    return repr((to, from_, strict, options or WriteOptions()))
 
 
 def convert_one(
@@ -82,23 +104,49 @@ def convert_one(
     options: WriteOptions | None = None,
     resume: bool = False,
 ) -> FileResult:
-    """Convert one file to one file. Never raises for data problems: they are in the result."""
+    """Convert one file to one file. Never raises for data problems or failed writes: they are in
+    the result. An output converted without problems is recorded as complete (for --resume)."""
     result = FileResult(input=input_path, output=output_path)
-    if resume and is_up_to_date(input_path, output_path):
+    settings = settings_key(to, from_, strict, options)
+    if resume and is_complete(input_path, output_path, settings):
         result.status = "skipped"
         return result
+    check_cancel()
+    forget_done(output_path)
     start = time.perf_counter()
     problems: list[tuple[str, str]] = []
     try:
-        summary = convert([input_path], to=to, output=output_path, from_=from_, strict=strict,
-                          options=options, on_problem=lambda e, k: problems.append((k, str(e))))
+        summary = convert([input_path], to=to, output=output_path, from_=from_, strict=strict, options=options,
+                          on_problem=lambda e, k: problems.append((k, str(e))), on_record=_check_cancel)
     except MedbibError as exc:
-        result.status = "failed"
+        summary = _failed(result, exc)
+    except Exception as exc:  # a bug: reported for this input; the others are still converted
+        summary = _failed(result, exc)
+    if summary is not None:
+        _count(result, summary, problems)
+    result.seconds = time.perf_counter() - start
+    if result.status == "ok":  # the output is in place: Ctrl-C now must not lose its record
+        with not_cancelled(), contextlib.suppress(OSError, MedbibError):  # unrecorded: redone by --resume
+            record_done(input_path, output_path, settings)
+    return result
+
+
+def _check_cancel(_record: Any, _inp: Any) -> None:
+    check_cancel()
+
+
+def _failed(result: FileResult, exc: Exception) -> Any:
+    """Note a conversion that raised; the summary it carries (--max-errors), if any."""
+    result.status = "failed"
+    if isinstance(exc, MedbibError):
         result.errors.append(str(exc))
-        summary = getattr(exc, "summary", None)
-        if summary is None:
-            result.seconds = time.perf_counter() - start
-            return result
+        result.usage = isinstance(exc, (InputError, UsageError)) or (isinstance(exc, OutputError) and not exc.opened)
+    else:
+        result.errors.append(f"{printable(result.input)}: internal error: {type(exc).__name__}: {exc}")
+    return getattr(exc, "summary", None)
+
+
+def _count(result: FileResult, summary: Any, problems: list[tuple[str, str]]) -> None:
     fs = summary.files[0] if summary.files else None
     if fs is not None:
         result.format = fs.format
@@ -109,27 +157,32 @@ def convert_one(
     result.warnings.extend(msg for kind, msg in problems if kind == "warning")
     if result.status == "ok" and result.errors:
         result.status = "problems"
-    result.seconds = time.perf_counter() - start
-    return result
 
 
 def plan(inputs: Sequence[str], to: str, out_dir: str | os.PathLike[str]) -> list[tuple[str, str]]:
-    """(input, output) pairs; two inputs that would write the same output are a usage error."""
+    """(input, output) pairs; two inputs that would write the same output, or an output that would
+    replace an input, are usage errors (before anything is written)."""
     pairs = [(str(i), output_name(str(i), to, out_dir)) for i in inputs]
     seen: dict[str, str] = {}
     for src, dst in pairs:
         if dst in seen:
-            raise UsageError(f"{src} and {seen[dst]} would both be written to {dst}")
+            raise UsageError(f"{printable(src)} and {printable(seen[dst])} would both be written to {printable(dst)}")
         seen[dst] = src
+    for src, dst in pairs:
+        clash = replaced_input(inputs, dst)
+        if clash is not None:
+            raise UsageError(f"{printable(dst)}: the output for {printable(src)} would replace the input "
+                             f"{printable(clash)}; give another output directory")
     return pairs
 
 
 def remove_stale_temps(pairs: list[tuple[str, str]]) -> int:
-    """Delete temporary files a killed run left beside its planned outputs (``.NAME.*.tmp``)."""
+    """Delete the temporary files that killed runs left beside the planned outputs: only those
+    provably stale (made on this host by a process that is gone), never a live run's."""
     removed = 0
     for _, dst in pairs:
         d = Path(dst)
-        for tmp in d.parent.glob(f".{d.name}.*.tmp"):
+        for tmp in stale_temps(d.parent, d.name):
             try:
                 tmp.unlink()
                 removed += 1
@@ -150,27 +203,90 @@ def convert_files(
     resume: bool = False,
     on_result: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
-    """Convert each input to its own file in ``out_dir`` using ``jobs`` processes; results in input order."""
+    """Convert each input to its own file in ``out_dir`` using ``jobs`` processes; results in input
+    order; the run's summary in ``out_dir/.medbib/``. Ctrl-C raises :class:`Interrupted`."""
     if "-" in inputs:
         raise UsageError("standard input cannot be converted into an output directory")
     options = check_options(registry.writer(to), options)  # a bad option stops the run before any file
-    os.makedirs(out_dir, exist_ok=True)
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot make the output directory ({exc.strerror or exc})", file=str(out_dir)) from None
     pairs = plan(inputs, to, out_dir)
     remove_stale_temps(pairs)
     kwargs = dict(from_=from_, strict=strict, options=options, resume=resume)
-    results: list[FileResult] = []
+    report = on_result or (lambda r: None)
     if jobs <= 1 or len(pairs) == 1:
-        for src, dst in pairs:
-            r = convert_one(src, to, dst, **kwargs)
-            results.append(r)
-            if on_result:
-                on_result(r)
-        return results
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(convert_one, src, to, dst, **kwargs) for src, dst in pairs]
-        for fut in futures:  # in input order
-            r = fut.result()
-            results.append(r)
-            if on_result:
-                on_result(r)
+        results = _in_order(pairs, to, kwargs, report)
+    else:
+        results = _in_pool(pairs, to, jobs, kwargs, report)
+    with contextlib.suppress(OSError, MedbibError):
+        write_run_files(results, out_dir)
     return results
+
+
+def _in_order(pairs: list[tuple[str, str]], to: str, kwargs: dict[str, Any],
+              report: Callable[[FileResult], None]) -> list[FileResult]:
+    results: list[FileResult] = []
+    try:
+        for src, dst in pairs:
+            results.append(convert_one(src, to, dst, **kwargs))
+            report(results[-1])
+    except KeyboardInterrupt:
+        results += [FileResult(src, dst, status="cancelled") for src, dst in pairs[len(results):]]
+        _interrupted(results, pairs)
+    return results
+
+
+def _in_pool(pairs: list[tuple[str, str]], to: str, jobs: int, kwargs: dict[str, Any],
+             report: Callable[[FileResult], None]) -> list[FileResult]:
+    """``jobs`` worker processes; Ctrl-C (to this process or the whole terminal group) stops them:
+    workers ignore SIGINT and look at a shared flag before each record and before renaming an output."""
+    stop = multiprocessing.get_context().Event()
+    results: list[FileResult] = []
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(stop,)) as pool:
+        futures = [pool.submit(_pool_task, src, to, dst, kwargs) for src, dst in pairs]
+        try:
+            for fut in futures:  # in input order
+                results.append(fut.result())
+                report(results[-1])
+        except KeyboardInterrupt:
+            stop.set()
+            for fut in futures:
+                fut.cancel()
+            pool.shutdown(wait=True)
+            results = [_outcome(fut, src, dst) for fut, (src, dst) in zip(futures, pairs)]
+            _interrupted(results, pairs)
+    return results
+
+
+def _outcome(fut: Any, src: str, dst: str) -> FileResult:
+    if fut.cancelled():
+        return FileResult(src, dst, status="cancelled")
+    try:
+        return fut.result()
+    except BaseException:  # noqa: BLE001 - a worker that died on the way out: not converted
+        return FileResult(src, dst, status="cancelled")
+
+
+def _interrupted(results: list[FileResult], pairs: list[tuple[str, str]]) -> None:
+    with contextlib.suppress(OSError, MedbibError):
+        write_run_files(results, Path(pairs[0][1]).parent)
+    raise Interrupted(results) from None
+
+
+def _worker_start(stop: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; the flag tells
+
+    def check() -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+
+    set_cancel_check(check)
+
+
+def _pool_task(src: str, to: str, dst: str, kwargs: dict[str, Any]) -> FileResult:
+    try:
+        return convert_one(src, to, dst, **kwargs)
+    except KeyboardInterrupt:  # the run was stopped: the output was not renamed into place
+        return FileResult(src, dst, status="cancelled")

@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.errors import MedbibError, UsageError
+from ..core.errors import MedbibError, UsageError, printable
 from ..core.model import Record
+from ..core.outputs import replaced_input, replaces
 from ..core.streams import Input, open_input
 from ..plugins.contexts import ProblemHandler, ReadContext, WriteContext, WriteOptions
 from ..plugins.descriptor import Format, Option
@@ -208,6 +209,7 @@ def convert(
     reader = registry.reader(from_) if from_ else None
     if max_errors is not None and max_errors < 1:
         raise UsageError("--max-errors must be at least 1")
+    _refuse_replacing_an_input(inputs, output)
     summary = Summary(output=None if output is None else str(output), to=writer.name)
     run = _Run(_open_all(inputs, reader), summary, from_=from_, strict=strict, max_errors=max_errors,
                on_problem=on_problem, on_record=on_record, jobs=jobs)
@@ -221,9 +223,22 @@ def convert(
     try:
         write_to(writer, stream, output if output is not None else "-", wctx)
     except _Stop:
+        run.settle(wctx)
+        if output is not None and replaces(output):  # the output file was not written at all
+            for fs in summary.files:
+                fs.skipped, fs.written = fs.read, 0
         raise MaxErrorsReached(run.problems, summary) from None
     finally:
         for inp, _ in run.opened:
             inp.close()
-        run.settle(wctx)
+    run.settle(wctx)
     return summary
+
+
+def _refuse_replacing_an_input(inputs: Sequence[Any], output: Any) -> None:
+    """``medbib convert refs.bib -o refs.bib`` would lose what could not be read: a usage error."""
+    if isinstance(output, (str, os.PathLike)):
+        clash = replaced_input(inputs, output)
+        if clash is not None:
+            raise UsageError(f"the output would replace the input {printable(clash)}; give another output name",
+                             file=os.fspath(output))

@@ -2,8 +2,9 @@
 
 Needs the optional extra ``medbib[dask]``. The task is :func:`medbib.pipeline.batch.convert_one`, the same
 function ``--jobs`` runs locally, so outputs are byte-identical to a local run. Outputs appear
-only by atomic rename, so an existing output is complete; with ``resume=True`` an output newer
-than its input is not redone — rerunning after a crash converts only what is missing.
+only by atomic rename, and each is recorded as complete in ``out_dir/.medbib/done/``; with
+``resume=True`` an output whose record still matches is not redone — rerunning after a crash
+converts only what is missing.
 
 Usage::
 
@@ -15,21 +16,17 @@ Usage::
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import UsageError
-from ..core.streams import atomic_output
 from ..plugins.contexts import WriteOptions
 from ..plugins.options import check_options
 from ..plugins.registry import registry
-from .batch import FileResult, convert_one, plan, remove_stale_temps
-
-DELETIONS_FILE = "deletions.txt"
-SUMMARY_FILE = "summary.json"
+from .batch import FileResult, Interrupted, convert_one, plan, remove_stale_temps
+from .outdir import write_run_files
 
 
 def _client(client: Any, n_workers: int | None) -> tuple[Any, Any]:
@@ -73,8 +70,9 @@ def convert_files(
     """Fan ``inputs`` out to Dask (``client``: a Client, a scheduler address, ``"local"`` or None =
     the current client or a new LocalCluster). Returns one :class:`FileResult` per input, in
     input order; a task that raised or whose worker died is a ``failed`` result, not an exception.
-    Writes ``deletions.txt`` (DeleteCitation PMIDs, one per line, in input order) and
-    ``summary.json`` into ``out_dir``.
+    Writes ``.medbib/deletions.txt`` (DeleteCitation PMIDs, one per line, in input order) and
+    ``.medbib/summary.json`` into ``out_dir``. Ctrl-C cancels the tasks not finished and raises
+    :class:`~medbib.pipeline.batch.Interrupted`.
     """
     from dask.distributed import as_completed
 
@@ -84,13 +82,13 @@ def convert_files(
     pairs = plan(inputs, to, out_dir)
     remove_stale_temps(pairs)  # left by a worker killed mid-write in an earlier run
     client, cluster = _client(client, n_workers)
+    by_input: dict[str, FileResult] = {}
+    futures: dict[Any, tuple[str, str]] = {}
     try:
-        futures = {}
         for src, dst in pairs:
             fut = client.submit(task, src, to, dst, from_=from_, strict=strict, options=options,
                                 resume=resume, pure=False, key=f"medbib-{Path(src).name}-{os.urandom(4).hex()}")
             futures[fut] = (src, dst)
-        by_input: dict[str, FileResult] = {}
         for fut in as_completed(list(futures)):
             src, dst = futures.pop(fut)
             try:
@@ -104,27 +102,15 @@ def convert_files(
             by_input[src] = result
             if on_result:
                 on_result(result)
+    except KeyboardInterrupt:
+        client.cancel(list(futures), force=True)
+        results = [by_input.get(src) or FileResult(src, dst, status="cancelled") for src, dst in pairs]
+        write_run_files(results, out_dir)
+        raise Interrupted(results) from None
     finally:
         if cluster is not None:
             client.close()
             cluster.close()
     results = [by_input[src] for src, _ in pairs]
-    write_sidecars(results, out_dir)
+    write_run_files(results, out_dir)
     return results
-
-
-def write_sidecars(results: list[FileResult], out_dir: str | os.PathLike[str]) -> None:
-    """``deletions.txt`` and ``summary.json`` beside the outputs (atomically)."""
-    deleted = [p for r in results for p in r.deleted]
-    with atomic_output(Path(out_dir) / DELETIONS_FILE) as fh:
-        fh.write("".join(f"{p}\n" for p in deleted).encode())
-    doc = {
-        "files": [r.to_dict() for r in results],
-        "read": sum(r.read for r in results),
-        "written": sum(r.written for r in results),
-        "skipped": sum(r.skipped for r in results),
-        "deleted": len(deleted),
-        "failed": [r.input for r in results if r.status == "failed"],
-    }
-    with atomic_output(Path(out_dir) / SUMMARY_FILE) as fh:
-        fh.write(json.dumps(doc, indent=2).encode())

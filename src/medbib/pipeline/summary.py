@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.errors import MedbibError
+from ..core.errors import MedbibError, printable
 
 
 @dataclass
@@ -39,7 +39,7 @@ def counts_line(name: str, fmt: str | None, read: int, written: int, skipped: in
         parts.append(f"{duplicates} duplicate PMID{'s' if duplicates != 1 else ''}")
     if warnings:
         parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-    return f"{name}{f' [{fmt}]' if fmt else ''}: " + ", ".join(parts)
+    return f"{printable(name)}{f' [{fmt}]' if fmt else ''}: " + ", ".join(parts)
 
 
 @dataclass

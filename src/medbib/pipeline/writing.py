@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..core.model import Record
-from ..core.streams import text_output
+from ..core.outputs import text_output
 from ..plugins.contexts import ProblemHandler, WriteContext, WriteOptions
 from ..plugins.descriptor import Format
 from ..plugins.options import check_options
