@@ -143,10 +143,10 @@ def convert(
             on_problem=bar.wrap(_print_problem) if bar else _print_problem, on_record=bar.update if bar else None,
             jobs=jobs, report=report or report_json is not None,
         )
-    _finish(summary, quiet, report, report_json)
+    _finish(summary, quiet, report, report_json, debug)
 
 
-def _finish(summary: Summary, quiet: bool, report: bool, report_json: Path | None) -> None:
+def _finish(summary: Summary, quiet: bool, report: bool, report_json: Path | None, debug: bool = False) -> None:
     """The summary lines, the --report table and JSON, and the exit code of a one-output run."""
     _summary(summary, quiet)
     if summary.report is not None:
@@ -403,7 +403,7 @@ def fetch(
             on_search=None if quiet else _print_search, on_progress=bar.update if bar else None,
             report=report or report_json is not None,
         )
-    _finish(summary, quiet, report, report_json)
+    _finish(summary, quiet, report, report_json, debug)
 
 
 def _print_search(search: Any, fetching: int) -> None:
