@@ -20,6 +20,7 @@ from ..core.errors import MedbibError, UsageError
 from ..plugins.contexts import WriteOptions
 from ..plugins.registry import registry
 from .convert import convert
+from .curate import Curation
 from .summary import counts_line
 
 _COMPRESSED = (".gz",)
@@ -35,6 +36,8 @@ class FileResult:
     skipped: int = 0
     deleted: list[str] = field(default_factory=list)
     duplicates: int = 0
+    merged: int = 0  # records merged into a duplicate (--dedupe): read, not written
+    merges: list[str] = field(default_factory=list)  # one line per merge
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -46,7 +49,7 @@ class FileResult:
         if self.status == "failed" and not self.read:
             return f"{self.input}: failed: {self.errors[0] if self.errors else 'unknown error'}"
         return counts_line(self.input, self.format, self.read, self.written, self.skipped,
-                           len(self.deleted), self.duplicates)
+                           len(self.deleted), self.duplicates, merged=self.merged)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,8 +83,10 @@ def convert_one(
     strict: bool = False,
     options: WriteOptions | None = None,
     resume: bool = False,
+    curation: Curation | None = None,
 ) -> FileResult:
-    """Convert one file to one file. Never raises for data problems: they are in the result."""
+    """Convert one file to one file. Never raises for data problems: they are in the result.
+    ``curation`` (dedupe, drop, journal) applies within the file."""
     result = FileResult(input=input_path, output=output_path)
     if resume and is_up_to_date(input_path, output_path):
         result.status = "skipped"
@@ -90,7 +95,8 @@ def convert_one(
     problems: list[tuple[str, str]] = []
     try:
         summary = convert([input_path], to=to, output=output_path, from_=from_, strict=strict,
-                          options=options, on_problem=lambda e, k: problems.append((k, str(e))))
+                          options=options, on_problem=lambda e, k: problems.append((k, str(e))),
+                          **(curation.kwargs() if curation else {}))
     except MedbibError as exc:
         result.status = "failed"
         result.errors.append(str(exc))
@@ -104,6 +110,8 @@ def convert_one(
         result.read, result.written, result.skipped = fs.read, fs.written, fs.skipped
         result.deleted = list(fs.deleted)
         result.duplicates = len(fs.duplicates)
+        result.merged = fs.merged
+        result.merges = [m.line() for m in summary.merges]
     result.errors.extend(msg for kind, msg in problems if kind == "error" and msg not in result.errors)
     result.warnings.extend(msg for kind, msg in problems if kind == "warning")
     if result.status == "ok" and result.errors:
@@ -148,6 +156,7 @@ def convert_files(
     options: WriteOptions | None = None,
     resume: bool = False,
     on_result: Callable[[FileResult], None] | None = None,
+    curation: Curation | None = None,
 ) -> list[FileResult]:
     """Convert each input to its own file in ``out_dir`` using ``jobs`` processes; results in input order."""
     if "-" in inputs:
@@ -155,7 +164,7 @@ def convert_files(
     os.makedirs(out_dir, exist_ok=True)
     pairs = plan(inputs, to, out_dir)
     remove_stale_temps(pairs)
-    kwargs = dict(from_=from_, strict=strict, options=options, resume=resume)
+    kwargs = dict(from_=from_, strict=strict, options=options, resume=resume, curation=curation)
     results: list[FileResult] = []
     if jobs <= 1 or len(pairs) == 1:
         for src, dst in pairs:

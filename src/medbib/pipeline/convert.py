@@ -14,6 +14,7 @@ from ..core.streams import Input, open_input
 from ..plugins.contexts import ProblemHandler, ReadContext, WriteContext, WriteOptions
 from ..plugins.descriptor import Format
 from ..plugins.registry import registry
+from .curate import Curation
 from .parallel import read_parallel
 from .reading import detect_format, note_pmid, records_of
 from .report import LossChecker
@@ -143,10 +144,20 @@ class _Run:
     def settle(self, wctx: WriteContext) -> None:
         """Records that reached the writer and were not skipped by it were written."""
         for fs in self.summary.files:
-            fs.written = fs.read - fs.skipped - wctx.skipped_by_file.get(fs.name, 0)
+            fs.written = fs.read - fs.skipped - fs.merged - wctx.skipped_by_file.get(fs.name, 0)
             fs.skipped += wctx.skipped_by_file.get(fs.name, 0)
             fs.errors.extend(e for e in wctx.errors if e.file == fs.name)
         self.summary.losses = wctx.losses
+
+
+def _curated(curation: Curation, stream: Iterable[Record], run: _Run, summary: Summary) -> Iterator[Record]:
+    """The curation steps on the stream; records merged away are counted against their input."""
+    yield from curation.apply(stream, on_problem=run.handle, strict=run.strict, merges=summary.merges)
+    by_name = {fs.name: fs for fs in summary.files}
+    for merge in summary.merges:
+        for name in merge.merged_files:
+            if name in by_name:
+                by_name[name].merged += 1
 
 
 def convert(
@@ -162,6 +173,10 @@ def convert(
     on_record: Callable[[Record, Input], None] | None = None,
     jobs: int = 1,
     report: bool = False,
+    dedupe: bool = False,
+    drop: str | Sequence[str] | None = None,
+    only: str | Sequence[str] | None = None,
+    journal: str | None = None,
 ) -> Summary:
     """Convert one or more inputs into one output.
 
@@ -169,6 +184,11 @@ def convert(
     None means standard output; a path is replaced atomically (nothing is written when
     ``strict`` stops the run). Several inputs are concatenated in order. Returns a
     :class:`Summary` whose per-file counts satisfy ``read == written + skipped``.
+
+    Curation (:mod:`medbib.pipeline.curate`): ``dedupe=True`` merges records sharing a PMID (else
+    a DOI), listed in ``summary.merges``; ``drop``/``only`` (field names, a list or ``"a,b"``)
+    empty fields before writing; ``journal`` (``"full"``, ``"abbrev"``, ``"iso"``) picks the form
+    of the journal's name.
 
     Raises :class:`UsageError`/:class:`InputError` for bad requests and unopenable inputs
     (before anything is written), and in strict mode the first :class:`MedbibError`.
@@ -181,12 +201,15 @@ def convert(
     reader = registry.reader(from_) if from_ else None
     if max_errors is not None and max_errors < 1:
         raise UsageError("--max-errors must be at least 1")
+    curation = Curation.make(dedupe=dedupe, drop=drop, only=only, journal=journal)
     summary = Summary(output=None if output is None else str(output), to=writer.name)
     run = _Run(_open_all(inputs, reader), summary, from_=from_, strict=strict, max_errors=max_errors,
                on_problem=on_problem, on_record=on_record, jobs=jobs)
     wctx = WriteContext(str(output) if output is not None else "<stdout>", options=options,
                         strict=strict, on_problem=run.handle)
     stream: Iterable[Record] = run.records()
+    if curation is not None:
+        stream = _curated(curation, stream, run, summary)
     if report:
         checker = LossChecker(writer.name, options)
         summary.report = checker.report

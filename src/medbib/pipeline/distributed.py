@@ -25,6 +25,7 @@ from ..core.errors import UsageError
 from ..core.streams import atomic_output
 from ..plugins.contexts import WriteOptions
 from .batch import FileResult, convert_one, plan, remove_stale_temps
+from .curate import Curation
 
 DELETIONS_FILE = "deletions.txt"
 SUMMARY_FILE = "summary.json"
@@ -67,6 +68,7 @@ def convert_files(
     n_workers: int | None = None,
     task: Callable[..., FileResult] = convert_one,
     on_result: Callable[[FileResult], None] | None = None,
+    curation: Curation | None = None,
 ) -> list[FileResult]:
     """Fan ``inputs`` out to Dask (``client``: a Client, a scheduler address, ``"local"`` or None =
     the current client or a new LocalCluster). Returns one :class:`FileResult` per input, in
@@ -85,7 +87,7 @@ def convert_files(
         futures = {}
         for src, dst in pairs:
             fut = client.submit(task, src, to, dst, from_=from_, strict=strict, options=options,
-                                resume=resume, pure=False, key=f"medbib-{Path(src).name}-{os.urandom(4).hex()}")
+                                resume=resume, curation=curation, pure=False, key=f"medbib-{Path(src).name}-{os.urandom(4).hex()}")
             futures[fut] = (src, dst)
         by_input: dict[str, FileResult] = {}
         for fut in as_completed(list(futures)):
