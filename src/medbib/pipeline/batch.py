@@ -51,8 +51,41 @@ class FileResult:
         return counts_line(self.input, self.format, self.read, self.written, self.skipped,
                            len(self.deleted), self.duplicates, merged=self.merged)
 
+    @property
+    def name(self) -> str:
+        """The input, as :attr:`FileSummary.name <medbib.pipeline.summary.FileSummary>` names it."""
+        return self.input
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class BatchSummary(list):  # list[FileResult]
+    """What :func:`convert_files` returns: the :class:`FileResult` of each input, in input order
+    (it is that list), with the counts a :class:`~medbib.pipeline.summary.Summary` has."""
+
+    @property
+    def files(self) -> list[FileResult]:
+        return list(self)
+
+    @property
+    def read(self) -> int:
+        return sum(r.read for r in self)
+
+    @property
+    def written(self) -> int:
+        return sum(r.written for r in self)
+
+    @property
+    def skipped(self) -> int:
+        return sum(r.skipped for r in self)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status in ("ok", "skipped") for r in self)
+
+    def line(self) -> str:
+        return f"total: {self.read} read, {self.written} written, {self.skipped} skipped"
 
 
 def output_name(input_path: str, to: str, out_dir: str | os.PathLike[str]) -> str:
@@ -157,15 +190,16 @@ def convert_files(
     resume: bool = False,
     on_result: Callable[[FileResult], None] | None = None,
     curation: Curation | None = None,
-) -> list[FileResult]:
-    """Convert each input to its own file in ``out_dir`` using ``jobs`` processes; results in input order."""
+) -> BatchSummary:
+    """Convert each input to its own file in ``out_dir`` using ``jobs`` processes: a
+    :class:`BatchSummary`, the results in input order."""
     if "-" in inputs:
         raise UsageError("standard input cannot be converted into an output directory")
     os.makedirs(out_dir, exist_ok=True)
     pairs = plan(inputs, to, out_dir)
     remove_stale_temps(pairs)
     kwargs = dict(from_=from_, strict=strict, options=options, resume=resume, curation=curation)
-    results: list[FileResult] = []
+    results = BatchSummary()
     if jobs <= 1 or len(pairs) == 1:
         for src, dst in pairs:
             r = convert_one(src, to, dst, **kwargs)

@@ -185,10 +185,8 @@ def convert(
     ``strict`` stops the run). Several inputs are concatenated in order. Returns a
     :class:`Summary` whose per-file counts satisfy ``read == written + skipped``.
 
-    Curation (:mod:`medbib.pipeline.curate`): ``dedupe=True`` merges records sharing a PMID (else
-    a DOI), listed in ``summary.merges``; ``drop``/``only`` (field names, a list or ``"a,b"``)
-    empty fields before writing; ``journal`` (``"full"``, ``"abbrev"``, ``"iso"``) picks the form
-    of the journal's name.
+    ``dedupe``, ``drop``/``only`` (field names) and ``journal`` (``full|abbrev|iso``) curate the
+    records (:mod:`medbib.pipeline.curate`); merges are listed in ``summary.merges``.
 
     Raises :class:`UsageError`/:class:`InputError` for bad requests and unopenable inputs
     (before anything is written), and in strict mode the first :class:`MedbibError`.
@@ -207,9 +205,8 @@ def convert(
                on_problem=on_problem, on_record=on_record, jobs=jobs)
     wctx = WriteContext(str(output) if output is not None else "<stdout>", options=options,
                         strict=strict, on_problem=run.handle)
-    stream: Iterable[Record] = run.records()
-    if curation is not None:
-        stream = _curated(curation, stream, run, summary)
+    stream: Iterable[Record] = (run.records() if curation is None
+                                else _curated(curation, run.records(), run, summary))
     if report:
         checker = LossChecker(writer.name, options)
         summary.report = checker.report

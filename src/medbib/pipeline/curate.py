@@ -37,6 +37,8 @@ from ..core.identifiers import normalize_doi
 from ..core.model import Record
 from ..core.vocabulary import BOOK, CHAPTER, PAPER_CONFERENCE
 
+ProblemHandler = Callable[[MedbibError, str], None]  # (error, "error" | "warning"), as readers and writers get
+
 JOURNAL_FORMS = ("full", "abbrev", "iso")
 
 #: fields that go with another one: dropped, kept and filled together with it
@@ -122,7 +124,7 @@ class Curation:
         """What to pass on to ``convert`` to curate the same way (for -o DIR/ and Dask)."""
         return {"dedupe": self.dedupe, "drop": list(self.cleared) or None, "journal": self.journal}
 
-    def apply(self, records: Iterable[Record], *, on_problem: Callable[[MedbibError, str], None] | None = None,
+    def apply(self, records: Iterable[Record], *, on_problem: ProblemHandler | None = None,
               strict: bool = False, merges: list[Merge] | None = None) -> Iterator[Record]:
         """The records, curated; merges are appended to ``merges`` as they are decided."""
         stream: Iterable[Record] = records
@@ -310,7 +312,8 @@ def _iso(rec: Record) -> str | None:
 _WANTED = {
     "full": (lambda r: r.container_title if full_title_known(r) else None, "full title",
              "the abbreviation was written"),
-    "abbrev": (lambda r: r.journal_abbrev, "NLM abbreviation", "the ISO abbreviation, else the full title, was written"),
+    "abbrev": (lambda r: r.journal_abbrev, "NLM abbreviation",
+               "the ISO abbreviation, else the full title, was written"),
     "iso": (_iso, "ISO abbreviation (no dotted ISOAbbreviation, and no full title to derive it from)",
             "the NLM abbreviation was written"),
 }
@@ -320,8 +323,7 @@ class JournalForms:
     """``--journal``: the asked form of the journal's name in ``container_title``; where it is not
     known, the nearest one, counted, with one warning at the end of the run."""
 
-    def __init__(self, form: str, *, strict: bool = False,
-                 on_problem: Callable[[MedbibError, str], None] | None = None) -> None:
+    def __init__(self, form: str, *, strict: bool = False, on_problem: ProblemHandler | None = None) -> None:
         self.form, self.strict, self.on_problem = form, strict, on_problem
         self.journals = self.missing = 0
 
@@ -331,7 +333,8 @@ class JournalForms:
         return rec.journal_abbrev or rec.journal_iso_abbrev or rec.container_title
 
     def one(self, rec: Record) -> Record:
-        if rec.type in _JOURNAL_TYPES_NOT or not (rec.container_title or rec.journal_abbrev or rec.journal_iso_abbrev):
+        if rec.type in _JOURNAL_TYPES_NOT or not (rec.container_title or rec.journal_abbrev
+                                                  or rec.journal_iso_abbrev):
             return rec
         self.journals += 1
         wanted = _WANTED[self.form][0](rec)
@@ -356,6 +359,6 @@ class JournalForms:
             yield self.one(rec)
         if self.missing and self.on_problem:
             _, what, instead = _WANTED[self.form]
+            records = f"record{'s' if self.journals != 1 else ''}"
             self.on_problem(MedbibError(f"--journal {self.form}: {self.missing} of {self.journals} journal "
-                                        f"record{'s' if self.journals != 1 else ''} had no {what}; {instead}"),
-                            "warning")
+                                        f"{records} had no {what}; {instead}"), "warning")

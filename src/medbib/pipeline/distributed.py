@@ -24,7 +24,7 @@ from typing import Any
 from ..core.errors import UsageError
 from ..core.streams import atomic_output
 from ..plugins.contexts import WriteOptions
-from .batch import FileResult, convert_one, plan, remove_stale_temps
+from .batch import BatchSummary, FileResult, convert_one, plan, remove_stale_temps
 from .curate import Curation
 
 DELETIONS_FILE = "deletions.txt"
@@ -69,7 +69,7 @@ def convert_files(
     task: Callable[..., FileResult] = convert_one,
     on_result: Callable[[FileResult], None] | None = None,
     curation: Curation | None = None,
-) -> list[FileResult]:
+) -> BatchSummary:
     """Fan ``inputs`` out to Dask (``client``: a Client, a scheduler address, ``"local"`` or None =
     the current client or a new LocalCluster). Returns one :class:`FileResult` per input, in
     input order; a task that raised or whose worker died is a ``failed`` result, not an exception.
@@ -87,7 +87,8 @@ def convert_files(
         futures = {}
         for src, dst in pairs:
             fut = client.submit(task, src, to, dst, from_=from_, strict=strict, options=options,
-                                resume=resume, curation=curation, pure=False, key=f"medbib-{Path(src).name}-{os.urandom(4).hex()}")
+                                resume=resume, curation=curation, pure=False,
+                                key=f"medbib-{Path(src).name}-{os.urandom(4).hex()}")
             futures[fut] = (src, dst)
         by_input: dict[str, FileResult] = {}
         for fut in as_completed(list(futures)):
@@ -107,7 +108,7 @@ def convert_files(
         if cluster is not None:
             client.close()
             cluster.close()
-    results = [by_input[src] for src, _ in pairs]
+    results = BatchSummary(by_input[src] for src, _ in pairs)
     write_sidecars(results, out_dir)
     return results
 
