@@ -221,3 +221,15 @@ def test_api_batch_call_works_after_import_medbib(sandbox):
     batch, one = proc.stdout.splitlines()
     assert batch.startswith(one)  # same counts, same meaning
     assert "a.xml.gz [pubmed-xml]: 4 read, 4 written, 0 skipped" in batch
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/getting-started.md"])
+def test_setup_commands_install_the_package_alone_then_the_test_extra(page):
+    """The two set-up commands (issue 18.13): the first installs medbib alone and converts, the
+    second installs the test extra and runs the tests."""
+    commands = [line for where, _, body, _ in blocks(("sh",)) if where == page for line in body.splitlines()
+                if line.startswith("python3 -m venv .venv")]
+    assert len(commands) == 2, commands
+    run, test = commands
+    assert re.search(r"pip install -e \. &&", run) and "[test]" not in run and "medbib convert" in run
+    assert "pip install -e '.[test]'" in test and test.endswith("python -m pytest")

@@ -37,7 +37,7 @@ from ..core.identifiers import normalize_doi
 from ..core.model import Record
 from ..core.vocabulary import BOOK, CHAPTER, PAPER_CONFERENCE
 
-ProblemHandler = Callable[[MedbibError, str], None]  # (error, "error" | "warning"), as readers and writers get
+ProblemHandler = Callable[[MedbibError, str], None]  # (error, "error" | "warning"), as for readers
 
 JOURNAL_FORMS = ("full", "abbrev", "iso")
 
