@@ -79,7 +79,7 @@ def _names(value: str | Iterable[str] | None, option: str) -> tuple[str, ...]:
         raise UsageError(f"{option}: unknown field{'s' if len(unknown) > 1 else ''} "
                          f"{', '.join(map(repr, unknown))}{f' (did you mean {hint[0]!r}?)' if hint else ''}; "
                          f"valid: {', '.join(field_names())}")
-    if not names:
+    if not names and isinstance(value, str):  # `--drop ""`; an empty list asks for nothing
         raise UsageError(f"{option} needs at least one field name; valid: {', '.join(field_names())}")
     return names
 
