@@ -222,3 +222,19 @@ def test_api_convert_journal(tmp_path):
     medbib.convert([XML], to="bibtex", output=tmp_path / "j.bib", journal="iso")
     assert "journal     = {Clin. Chem. Lab. Med.}" in (tmp_path / "j.bib").read_text()
     assert "journal     = {Clin Chem Lab Med}" in medbib.write(medbib.read(XML), "bibtex", journal="abbrev")
+
+
+def test_iso_abbreviation_made_from_the_nlm_one_matches_the_dotted_iso_given():
+    """Where PubMed XML gives a dotted ISOAbbreviation, the one --journal iso makes from MedlineTA
+    and the title (for records without it) is the same."""
+    from medbib.pipeline.curate import iso_from
+
+    checked = [(iso_from(r.journal_abbrev, r.container_title), r.journal_iso_abbrev)
+               for path in sorted((FIXTURES / "pubmed-xml").glob("*.xml*")) for r in medbib.read(path)
+               if r.journal_iso_abbrev and "." in r.journal_iso_abbrev]
+    assert checked and all(made == given for made, given in checked)
+    assert iso_from("Br J Cancer", "British journal of cancer") == "Br. J. Cancer"
+    assert iso_from("Cell Mol Life Sci", "Cellular and molecular life sciences : CMLS") == "Cell. Mol. Life Sci."
+    assert iso_from("J Med Imaging (Bellingham)", "Journal of medical imaging (Bellingham, Wash.)") == \
+        "J. Med. Imaging (Bellingham)"
+    assert iso_from("PLoS One", "PloS one") == "PLoS One"
