@@ -1,6 +1,8 @@
 """Generate the docs pages that must agree with the code: run ``python docs/gen.py``.
 
-- ``docs/cli.md``: the command-line reference, from the typer app itself.
+- ``docs/cli.md``: the command-line reference, from the typer app itself (the commands'
+  examples as code blocks), followed by the hand-written part of the page (below
+  ``<!-- written by hand below -->``), whose table of what ``--drop`` removes is measured.
 - ``docs/formats/index.md``: the table of readers and writers, from the plugin registry.
 - ``docs/mapping.md``: where each writer puts each field of the record model. It is measured,
   not written by hand: a probe record carrying one recognisable value per field is written with
@@ -9,7 +11,7 @@
   between ``<!-- table: NAME -->`` and ``<!-- /table -->`` (NAME: a key of the format package's
   ``DOC_TABLES``).
 
-``tests/test_docs.py`` fails when a committed page differs from what this script generates.
+``tests/docs/test_docs.py`` fails when a committed page differs from what this script generates.
 """
 
 from __future__ import annotations
@@ -58,6 +60,93 @@ def formats_page() -> str:
         lines += ["", "Pages: " + " · ".join(f"[{p}]({p}.md)" for p in pages)]
     lines.append("")
     return "\n".join(lines)
+
+
+HAND = "<!-- written by hand below -->"
+_EXAMPLES = re.compile(r"^Examples:\n((?:  \S.*\n)+)", re.M)
+_FIELDS_TABLE = re.compile(r"(<!-- table: fields -->\n).*?(<!-- /table -->)", re.S)
+
+
+def _examples_as_code(text: str) -> str:
+    """The commands' ``Examples:`` (indented lines in the help) as shell code blocks."""
+    return _EXAMPLES.sub(lambda m: "Examples:\n\n```sh\n" + "".join(line[2:] + "\n" for line in
+                                                                    m.group(1).splitlines()) + "```\n", text)
+
+
+def cli_doc_page() -> str:
+    """docs/cli.md: the generated reference, then the hand-written part with its measured table."""
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    hand = text[text.index(HAND):] if HAND in text else HAND + "\n"
+    hand = _FIELDS_TABLE.sub(lambda m: m.group(1) + drop_table() + m.group(2), hand)
+    return _examples_as_code(cli_page()) + "\n" + hand
+
+
+def _sample_records() -> list[typing.Any]:
+    """Real records from the fixtures, and the mapping probe's one-field records."""
+    from medbib import read
+
+    records = []
+    for pattern in ("pubmed-xml/*.xml", "medline/*.nbib", "pubmed-text/seed-*.txt", "csljson/*.json",
+                    "bibtex/*.bib", "ris/*.ris"):
+        for path in sorted((DOCS.parent / "fixtures").glob(pattern)):
+            records.extend(read(path))
+    return records + [rec for _, rec, _ in probe_fields()]
+
+
+def _output_fields(writer: str, text: str) -> list[dict[str, str]]:
+    """Each written record as {output field: value}; the citation key left out."""
+    if writer == "csljson":
+        out = []
+        for item in json.loads(text):
+            custom = item.pop("custom", {}) or {}
+            item.pop("id", None)
+            out.append({**{k: json.dumps(v) for k, v in item.items()},
+                        **{f"custom.{k}": json.dumps(v) for k, v in custom.items()}})
+        return out
+    if writer == "ris":
+        recs: list[dict[str, str]] = [{}]
+        for line in text.splitlines():
+            tag = line[:2]
+            if line[2:6] != "  - " or tag == "ID":
+                continue
+            recs[-1][tag] = recs[-1].get(tag, "") + line[6:] + "\n"
+            if tag == "ER":
+                recs.append({})
+        return recs[:-1]
+    entries = []
+    for chunk in re.split(r"^@", text, flags=re.M)[1:]:
+        fields = {"@type": chunk.split("{", 1)[0]}
+        name = None
+        for line in chunk.splitlines()[1:]:
+            m = re.match(r"^  ([A-Za-z_-]+)\s*=", line)
+            if m:
+                name = m.group(1).lower()
+                fields[name] = line
+            elif name and line[:1].isspace():  # a continuation line (not the closing brace)
+                fields[name] += line
+        entries.append(fields)
+    return entries
+
+
+def drop_table() -> str:
+    """What ``--drop FIELD`` removes in each writer, measured: every sample record is written with
+    and without the field, and the output fields that change are listed (citation keys aside)."""
+    from medbib import write
+    from medbib.pipeline.curate import field_names
+    from medbib.plugins.registry import registry
+
+    available = [w for w in WRITERS if w in registry.writers]
+    records = _sample_records()
+    before = {w: _output_fields(w, write(records, w)) for w in available}
+    lines = ["| `--drop` | " + " | ".join(available) + " |", "|---|" + "---|" * len(available)]
+    for name in field_names():
+        cells = []
+        for w in available:
+            after = _output_fields(w, write(records, w, drop=name))
+            changed = {k for b, a in zip(before[w], after) for k in b if b.get(k) != a.get(k)}
+            cells.append(", ".join(f"`{k}`" for k in sorted(changed)) or "—")
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------- mapping probe
@@ -265,7 +354,7 @@ def format_page(name: str) -> typing.Callable[[], str]:
     return page
 
 
-PAGES = {"cli.md": cli_page, "formats/index.md": formats_page, "mapping.md": mapping_page,
+PAGES = {"cli.md": cli_doc_page, "formats/index.md": formats_page, "mapping.md": mapping_page,
          **{f"formats/{p.name}": format_page(f"formats/{p.name}") for p in sorted((DOCS / "formats").glob("*.md"))
             if _TABLE.search(p.read_text(encoding="utf-8"))}}
 

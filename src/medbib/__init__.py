@@ -15,8 +15,18 @@ from .plugins.registry import registry
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str) -> object:
+    """``medbib.convert_files``: imported on first use (it brings the process pool along)."""
+    if name == "convert_files":
+        from .pipeline.batch import convert_files
+
+        return convert_files
+    raise AttributeError(f"module 'medbib' has no attribute {name!r}")
+
+
 __all__ = [
     "Date", "FileSummary", "Format", "FormatError", "FormatInfo", "InputError", "Lookalike", "MaxErrorsReached", "MedbibError",
     "Option", "ParseError", "Person", "ReadContext", "Reader", "Record", "Summary", "UsageError", "WriteContext",
-    "WriteOptions", "Writer", "convert", "fetch", "formats", "read", "registry", "write", "__version__",
+    "WriteOptions", "Writer", "convert", "convert_files", "fetch", "formats", "read", "registry", "write", "__version__",
 ]

@@ -25,6 +25,7 @@ from .pipeline.batch import Interrupted
 from .pipeline.convert import MaxErrorsReached
 from .pipeline.convert import convert as api_convert
 from .pipeline.convert import formats as api_formats
+from .pipeline.curate import JOURNAL_FORMS, Curation
 from .pipeline.reading import read
 from .pipeline.report import format_table
 from .pipeline.summary import FileSummary, Summary
@@ -108,6 +109,10 @@ def convert(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary and no progress bar; problems only.")] = False,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    dedupe: Annotated[bool, typer.Option("--dedupe", help="Merge records sharing a PMID (else a DOI), keeping the most complete; each merge is listed on stderr. With -o DIR/: within each file.")] = False,
+    drop: Annotated[Optional[str], typer.Option("--drop", metavar="FIELD,...", help="Leave these record fields out of the output (e.g. abstract,mesh,notes,issn; see docs/cli.md).")] = None,
+    only: Annotated[Optional[str], typer.Option("--only", metavar="FIELD,...", help="Write only these record fields (and the type and key).")] = None,
+    journal: Annotated[Optional[str], typer.Option("--journal", metavar="|".join(JOURNAL_FORMS), help="The journal as its full title, NLM abbreviation (Br J Cancer) or ISO abbreviation (Br. J. Cancer).")] = None,
 ) -> None:
     """Convert the records of INPUT... into one output (a file, or standard output), or with
     -o DIR/ each input into its own file in DIR.
@@ -125,8 +130,9 @@ def convert(
       medbib convert baseline/*.xml.gz -t bibtex -o bib/ --jobs 2 --resume
     """
     out = None if output in (None, "-") else output
+    curation = _curation(dedupe, drop, only, journal)
     job = _Job(to=to, from_=from_, strict=strict, options=WriteOptions(ascii=ascii_, key_format=key_format,
-               extra=_writer_options(option or [])), jobs=jobs, quiet=quiet, debug=debug)
+               extra=_writer_options(option or [])), jobs=jobs, quiet=quiet, debug=debug, curation=curation)
     if out is not None and (out.endswith(("/", "\\")) or Path(out).is_dir()):
         _convert_to_dir(inputs, out, job, resume=resume, dask=dask)
     for flag, name in ((dask, "--dask"), (resume, "--resume")):
@@ -141,7 +147,7 @@ def convert(
         summary = api_convert(
             inputs, to=to, output=out, from_=from_, strict=strict, max_errors=max_errors, options=job.options,
             on_problem=bar.wrap(_print_problem) if bar else _print_problem, on_record=bar.update if bar else None,
-            jobs=jobs, report=report or report_json is not None,
+            jobs=jobs, report=report or report_json is not None, **(curation.kwargs() if curation else {}),
         )
     _finish(summary, quiet, report, report_json, debug)
 
@@ -168,6 +174,16 @@ class _Job:
     jobs: int
     quiet: bool
     debug: bool
+    curation: Curation | None = None
+
+
+def _curation(dedupe: bool, drop: str | None, only: str | None, journal: str | None) -> Curation | None:
+    """--dedupe, --drop/--only, --journal checked (exit 2 on an unknown field or form)."""
+    try:
+        return Curation.make(dedupe=dedupe, drop=drop, only=only, journal=journal)
+    except UsageError as exc:
+        _err(f"medbib: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _write_report_json(path: Path, report: Any, debug: bool) -> None:
@@ -283,13 +299,16 @@ def _convert_to_dir(inputs: list[str], out_dir: str, job: _Job, *, resume: bool,
                 _err(e)
         for w in r.warnings:
             _err(f"warning: {w}")
+        if not job.quiet:
+            for m in r.merges:
+                _err(m)
         if line:
             _err(line)
 
     run = _dir_runner(dask, job.jobs)
     try:
         results = run(inputs, job.to, out_dir, from_=job.from_, strict=job.strict, options=job.options,
-                      resume=resume, on_result=report)
+                      resume=resume, on_result=report, curation=job.curation)
     except (UsageError, InputError, OutputError) as exc:
         _fail(job.debug, f"medbib: {exc}", EXIT_USAGE)
     except Interrupted as exc:
@@ -337,6 +356,8 @@ def _writer_options(pairs: list[str]) -> dict[str, object]:
 def _summary(summary: Summary, quiet: bool) -> None:
     if quiet:
         return
+    for merge in summary.merges:
+        _err(merge.line())
     for fs in summary.files:
         _err(fs.line())
     if len(summary.files) > 1:

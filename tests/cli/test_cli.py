@@ -178,11 +178,11 @@ def test_third_party_plugin_discovered_and_used(third_party_plugin, tmp_path, mo
     proc = subprocess.run([*medbib_exe(), "convert", str(src), "-t", "lines"], capture_output=True, text=True,
                           env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == "anonndfirst FIRST BOOK\nanonndsecond SECOND BOOK\n"
+    assert proc.stdout == "TITLES\nanonndfirst\tFIRST BOOK\nanonndsecond\tSECOND BOOK\n"
     assert "[titles]: 2 read, 2 written" in proc.stderr  # detected by its sniffer
     proc = subprocess.run([*medbib_exe(), "convert", str(src), "-t", "titles", "-O", "shout=no"],
                           capture_output=True, text=True, env=env, timeout=60)
-    assert proc.stdout == "anonndfirst First book\nanonndsecond Second book\n"
+    assert proc.stdout == "TITLES\nanonndfirst\tFirst book\nanonndsecond\tSecond book\n"
 
     # and in-process through the API
     monkeypatch.syspath_prepend(str(third_party_plugin))
@@ -190,7 +190,7 @@ def test_third_party_plugin_discovered_and_used(third_party_plugin, tmp_path, mo
     monkeypatch.setattr(registry, "_writers", None)
     import importlib
     importlib.invalidate_caches()
-    assert medbib.write(medbib.read(src), "titles") == "anonndfirst FIRST BOOK\nanonndsecond SECOND BOOK\n"
+    assert medbib.write(medbib.read(src), "titles") == "TITLES\nanonndfirst\tFIRST BOOK\nanonndsecond\tSECOND BOOK\n"
     assert {"titles"} <= {f.name for f in medbib.formats()}
 
 

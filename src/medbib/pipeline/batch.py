@@ -26,6 +26,7 @@ from ..plugins.options import check_options
 from ..plugins.registry import registry
 from .convert import convert
 from .outdir import forget_done, is_complete, record_done, write_run_files
+from .curate import Curation
 from .summary import counts_line
 
 _COMPRESSED = (".gz",)
@@ -41,6 +42,8 @@ class FileResult:
     skipped: int = 0
     deleted: list[str] = field(default_factory=list)
     duplicates: int = 0
+    merged: int = 0  # records merged into a duplicate (--dedupe): read, not written
+    merges: list[str] = field(default_factory=list)  # one line per merge
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -55,7 +58,12 @@ class FileResult:
         if self.status == "failed" and not self.read:
             return f"{printable(self.input)}: failed: {self.errors[0] if self.errors else 'unknown error'}"
         return counts_line(self.input, self.format, self.read, self.written, self.skipped,
-                           len(self.deleted), self.duplicates)
+                           len(self.deleted), self.duplicates, merged=self.merged)
+
+    @property
+    def name(self) -> str:
+        """The input, as :attr:`FileSummary.name <medbib.pipeline.summary.FileSummary>` names it."""
+        return self.input
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -78,6 +86,34 @@ class Interrupted(KeyboardInterrupt):
                 f"{len(left)} not converted" + (f" ({shown})" if left else "") + "; no output written half")
 
 
+class BatchSummary(list):  # list[FileResult]
+    """What :func:`convert_files` returns: the :class:`FileResult` of each input, in input order
+    (it is that list), with the counts a :class:`~medbib.pipeline.summary.Summary` has."""
+
+    @property
+    def files(self) -> list[FileResult]:
+        return list(self)
+
+    @property
+    def read(self) -> int:
+        return sum(r.read for r in self)
+
+    @property
+    def written(self) -> int:
+        return sum(r.written for r in self)
+
+    @property
+    def skipped(self) -> int:
+        return sum(r.skipped for r in self)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status in ("ok", "skipped") for r in self)
+
+    def line(self) -> str:
+        return f"total: {self.read} read, {self.written} written, {self.skipped} skipped"
+
+
 def output_name(input_path: str, to: str, out_dir: str | os.PathLike[str]) -> str:
     """``in/pubmed25n0001.xml.gz`` + ``bibtex`` -> ``out_dir/pubmed25n0001.bib``."""
     writer = registry.writer(to)
@@ -89,9 +125,10 @@ def output_name(input_path: str, to: str, out_dir: str | os.PathLike[str]) -> st
     return str(Path(out_dir) / (stem + (writer.suffixes[0] if writer.suffixes else "." + writer.name)))
 
 
-def settings_key(to: str, from_: str | None, strict: bool, options: WriteOptions | None) -> str:
+def settings_key(to: str, from_: str | None, strict: bool, options: WriteOptions | None,
+                 curation: Curation | None = None) -> str:
     """What besides the input decides an output's bytes (an output made otherwise is redone by --resume)."""
-    return repr((to, from_, strict, options or WriteOptions()))
+    return repr((to, from_, strict, options or WriteOptions(), curation))
 
 
 def convert_one(
@@ -103,11 +140,13 @@ def convert_one(
     strict: bool = False,
     options: WriteOptions | None = None,
     resume: bool = False,
+    curation: Curation | None = None,
 ) -> FileResult:
     """Convert one file to one file. Never raises for data problems or failed writes: they are in
-    the result. An output converted without problems is recorded as complete (for --resume)."""
+    the result. An output converted without problems is recorded as complete (for --resume).
+    ``curation`` (dedupe, drop, journal) applies within the file."""
     result = FileResult(input=input_path, output=output_path)
-    settings = settings_key(to, from_, strict, options)
+    settings = settings_key(to, from_, strict, options, curation)
     if resume and is_complete(input_path, output_path, settings):
         result.status = "skipped"
         return result
@@ -117,7 +156,8 @@ def convert_one(
     problems: list[tuple[str, str]] = []
     try:
         summary = convert([input_path], to=to, output=output_path, from_=from_, strict=strict, options=options,
-                          on_problem=lambda e, k: problems.append((k, str(e))), on_record=_check_cancel)
+                          on_problem=lambda e, k: problems.append((k, str(e))), on_record=_check_cancel,
+                          **(curation.kwargs() if curation else {}))
     except MedbibError as exc:
         summary = _failed(result, exc)
     except Exception as exc:  # a bug: reported for this input; the others are still converted
@@ -153,6 +193,8 @@ def _count(result: FileResult, summary: Any, problems: list[tuple[str, str]]) ->
         result.read, result.written, result.skipped = fs.read, fs.written, fs.skipped
         result.deleted = list(fs.deleted)
         result.duplicates = len(fs.duplicates)
+        result.merged = fs.merged
+        result.merges = [m.line() for m in summary.merges]
     result.errors.extend(msg for kind, msg in problems if kind == "error" and msg not in result.errors)
     result.warnings.extend(msg for kind, msg in problems if kind == "warning")
     if result.status == "ok" and result.errors:
@@ -202,9 +244,11 @@ def convert_files(
     options: WriteOptions | None = None,
     resume: bool = False,
     on_result: Callable[[FileResult], None] | None = None,
-) -> list[FileResult]:
-    """Convert each input to its own file in ``out_dir`` using ``jobs`` processes; results in input
-    order; the run's summary in ``out_dir/.medbib/``. Ctrl-C raises :class:`Interrupted`."""
+    curation: Curation | None = None,
+) -> BatchSummary:
+    """Convert each input to its own file in ``out_dir`` using ``jobs`` processes: a
+    :class:`BatchSummary`, the results in input order; the run's summary in ``out_dir/.medbib/``.
+    Ctrl-C raises :class:`Interrupted`."""
     if "-" in inputs:
         raise UsageError("standard input cannot be converted into an output directory")
     options = check_options(registry.writer(to), options)  # a bad option stops the run before any file
@@ -214,12 +258,12 @@ def convert_files(
         raise OutputError(f"cannot make the output directory ({exc.strerror or exc})", file=str(out_dir)) from None
     pairs = plan(inputs, to, out_dir)
     remove_stale_temps(pairs)
-    kwargs = dict(from_=from_, strict=strict, options=options, resume=resume)
+    kwargs = dict(from_=from_, strict=strict, options=options, resume=resume, curation=curation)
     report = on_result or (lambda r: None)
     if jobs <= 1 or len(pairs) == 1:
-        results = _in_order(pairs, to, kwargs, report)
+        results = BatchSummary(_in_order(pairs, to, kwargs, report))
     else:
-        results = _in_pool(pairs, to, jobs, kwargs, report)
+        results = BatchSummary(_in_pool(pairs, to, jobs, kwargs, report))
     with contextlib.suppress(OSError, MedbibError):
         write_run_files(results, out_dir)
     return results

@@ -17,6 +17,7 @@ from ..plugins.descriptor import Format, Option
 from ..plugins.options import check_options
 from ..plugins.options import kind as option_kind
 from ..plugins.registry import registry
+from .curate import Curation
 from .parallel import read_parallel
 from .reading import check_forced, detect_format, note_pmid, records_of
 from .report import LossChecker
@@ -170,10 +171,20 @@ class _Run:
     def settle(self, wctx: WriteContext) -> None:
         """Records that reached the writer and were not skipped by it were written."""
         for fs in self.summary.files:
-            fs.written = fs.read - fs.skipped - wctx.skipped_by_file.get(fs.name, 0)
+            fs.written = fs.read - fs.skipped - fs.merged - wctx.skipped_by_file.get(fs.name, 0)
             fs.skipped += wctx.skipped_by_file.get(fs.name, 0)
             fs.errors.extend(e for e in wctx.errors if e.file == fs.name)
         self.summary.losses = wctx.losses
+
+
+def _curated(curation: Curation, stream: Iterable[Record], run: _Run, summary: Summary) -> Iterator[Record]:
+    """The curation steps on the stream; records merged away are counted against their input."""
+    yield from curation.apply(stream, on_problem=run.handle, strict=run.strict, merges=summary.merges)
+    by_name = {fs.name: fs for fs in summary.files}
+    for merge in summary.merges:
+        for name in merge.merged_files:
+            if name in by_name:
+                by_name[name].merged += 1
 
 
 def convert(
@@ -189,6 +200,10 @@ def convert(
     on_record: Callable[[Record, Input], None] | None = None,
     jobs: int = 1,
     report: bool = False,
+    dedupe: bool = False,
+    drop: str | Sequence[str] | None = None,
+    only: str | Sequence[str] | None = None,
+    journal: str | None = None,
 ) -> Summary:
     """Convert one or more inputs into one output.
 
@@ -196,6 +211,9 @@ def convert(
     None means standard output; a path is replaced atomically (nothing is written when
     ``strict`` stops the run). Several inputs are concatenated in order. Returns a
     :class:`Summary` whose per-file counts satisfy ``read == written + skipped``.
+
+    ``dedupe``, ``drop``/``only`` (field names) and ``journal`` (``full|abbrev|iso``) curate the
+    records (:mod:`medbib.pipeline.curate`); merges are listed in ``summary.merges``.
 
     Raises :class:`UsageError`/:class:`InputError` for bad requests and unopenable inputs
     (before anything is written), and in strict mode the first :class:`MedbibError`.
@@ -210,12 +228,14 @@ def convert(
     if max_errors is not None and max_errors < 1:
         raise UsageError("--max-errors must be at least 1")
     _refuse_replacing_an_input(inputs, output)
+    curation = Curation.make(dedupe=dedupe, drop=drop, only=only, journal=journal)
     summary = Summary(output=None if output is None else str(output), to=writer.name)
     run = _Run(_open_all(inputs, reader), summary, from_=from_, strict=strict, max_errors=max_errors,
                on_problem=on_problem, on_record=on_record, jobs=jobs)
     wctx = WriteContext(str(output) if output is not None else "<stdout>", options=options,
                         strict=strict, on_problem=run.handle)
-    stream: Iterable[Record] = run.records()
+    stream: Iterable[Record] = (run.records() if curation is None
+                                else _curated(curation, run.records(), run, summary))
     if report:
         checker = LossChecker(writer.name, options)
         summary.report = checker.report

@@ -25,7 +25,8 @@ from ..core.errors import UsageError
 from ..plugins.contexts import WriteOptions
 from ..plugins.options import check_options
 from ..plugins.registry import registry
-from .batch import FileResult, Interrupted, convert_one, plan, remove_stale_temps
+from .batch import BatchSummary, FileResult, Interrupted, convert_one, plan, remove_stale_temps
+from .curate import Curation
 from .outdir import write_run_files
 
 
@@ -66,7 +67,8 @@ def convert_files(
     n_workers: int | None = None,
     task: Callable[..., FileResult] = convert_one,
     on_result: Callable[[FileResult], None] | None = None,
-) -> list[FileResult]:
+    curation: Curation | None = None,
+) -> BatchSummary:
     """Fan ``inputs`` out to Dask (``client``: a Client, a scheduler address, ``"local"`` or None =
     the current client or a new LocalCluster). Returns one :class:`FileResult` per input, in
     input order; a task that raised or whose worker died is a ``failed`` result, not an exception.
@@ -87,7 +89,8 @@ def convert_files(
     try:
         for src, dst in pairs:
             fut = client.submit(task, src, to, dst, from_=from_, strict=strict, options=options,
-                                resume=resume, pure=False, key=f"medbib-{Path(src).name}-{os.urandom(4).hex()}")
+                                resume=resume, curation=curation, pure=False,
+                                key=f"medbib-{Path(src).name}-{os.urandom(4).hex()}")
             futures[fut] = (src, dst)
         for fut in as_completed(list(futures)):
             src, dst = futures.pop(fut)
@@ -111,6 +114,6 @@ def convert_files(
         if cluster is not None:
             client.close()
             cluster.close()
-    results = [by_input[src] for src, _ in pairs]
+    results = BatchSummary(by_input[src] for src, _ in pairs)
     write_run_files(results, out_dir)
     return results

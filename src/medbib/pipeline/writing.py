@@ -12,6 +12,7 @@ from ..plugins.contexts import ProblemHandler, WriteContext, WriteOptions
 from ..plugins.descriptor import Format
 from ..plugins.options import check_options
 from ..plugins.registry import registry
+from .curate import Curation
 
 
 def write(
@@ -22,11 +23,20 @@ def write(
     options: WriteOptions | None = None,
     strict: bool = False,
     on_problem: ProblemHandler | None = None,
+    drop: str | Iterable[str] | None = None,
+    only: str | Iterable[str] | None = None,
+    journal: str | None = None,
 ) -> str | WriteContext:
     """Write records in ``format`` to ``dest`` (a path — replaced atomically —, ``-`` for stdout,
-    or a file object). With no ``dest`` the output is returned as a string."""
+    or a file object). With no ``dest`` the output is returned as a string.
+
+    ``drop``/``only`` (record field names) and ``journal`` (``"full"``, ``"abbrev"``, ``"iso"``)
+    curate the records first, as in :func:`medbib.convert`; the records passed in are not changed."""
     fmt = registry.writer(format)
     options = check_options(fmt, options)
+    curation = Curation.make(drop=drop, only=only, journal=journal)
+    if curation is not None:
+        records = curation.apply(records, on_problem=on_problem, strict=strict)
     if dest is None:
         buf = io.StringIO(newline="")
         ctx = WriteContext("<string>", options=options, strict=strict, on_problem=on_problem)
