@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT
+from fetch.eutils_server import EutilsServer, Record, clone, load_records
 
 DOCS = ROOT / "docs"
 PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
@@ -40,7 +41,12 @@ SANDBOX = {
     "baseline/pubmed25n0002.xml.gz": "pubmed-xml/people.xml",  # gzipped below
 }
 #: what stands for a machine the tests do not have
-SUBSTITUTE = {"--dask tcp://scheduler:8786": "--dask local"}
+SUBSTITUTE = {"--dask tcp://scheduler:8786": "--dask local", "pbpaste |": "printf '33204024\\n' |"}
+#: id lists the fetch examples name
+ID_FILES = {"pmids.txt": "33204024\nPMC7782796\n", "reading-list.txt": "# to read\n33204024\n\n10.1038/s41416-020-01128-5\n"}
+#: the ids and searches the fetch examples use, answered by a local E-utilities server
+DOCS_PMID, DOCS_PMCID, DOCS_DOI = "33204024", "PMC7782796", "10.1038/s41416-020-01128-5"
+DOCS_SEARCHES = ("crispr[ti] AND 2024[dp]", "asthma AND children")
 
 
 def _relative(path: Path) -> str:
@@ -65,8 +71,28 @@ def shell_commands():
                 yield pytest.param(cmd, why, id=f"{page}:{line + n}")
 
 
+@pytest.fixture(scope="module")
+def eutils_docs():
+    """NCBI stands here as a local E-utilities server with the fixture's real records; the docs'
+    own PMID, PMCID and DOI are one of them under those ids (the examples must run, offline)."""
+    records = load_records()
+    docs = clone(records[0], DOCS_PMID)
+    server = EutilsServer([*records, Record(docs.pmid, docs.xml, DOCS_DOI, DOCS_PMCID)]).start()
+    for term in DOCS_SEARCHES:
+        server.searches[term] = [r.pmid for r in records[:5]]
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def sandbox(tmp_path, monkeypatch):
+def sandbox(tmp_path, monkeypatch, eutils_docs):
+    monkeypatch.setenv("MEDBIB_EUTILS_URL", eutils_docs.url)
+    monkeypatch.setenv("MEDBIB_CACHE_DIR", str(tmp_path / ".cache"))
+    monkeypatch.setenv("MEDBIB_EUTILS_BACKOFF", "0.05")
+    for name, text in ID_FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
     for name, fixture in SANDBOX.items():
         dst = tmp_path / name
         dst.parent.mkdir(parents=True, exist_ok=True)
