@@ -218,16 +218,8 @@ def convert(
     Raises :class:`UsageError`/:class:`InputError` for bad requests and unopenable inputs
     (before anything is written), and in strict mode the first :class:`MedbibError`.
     """
-    if isinstance(inputs, (str, bytes, os.PathLike)) or hasattr(inputs, "read"):
-        inputs = [inputs]
-    if not inputs:
-        raise UsageError("no input given")
-    writer = _writer_for(to, output)
-    options = check_options(writer, options)
+    inputs, writer, options = _checked(inputs, to, output, options, max_errors)
     reader = registry.reader(from_) if from_ else None
-    if max_errors is not None and max_errors < 1:
-        raise UsageError("--max-errors must be at least 1")
-    _refuse_replacing_an_input(inputs, output)
     curation = Curation.make(dedupe=dedupe, drop=drop, only=only, journal=journal)
     summary = Summary(output=None if output is None else str(output), to=writer.name)
     run = _Run(_open_all(inputs, reader), summary, from_=from_, strict=strict, max_errors=max_errors,
@@ -253,6 +245,22 @@ def convert(
             inp.close()
     run.settle(wctx)
     return summary
+
+
+def _checked(inputs: Sequence[Any] | Any, to: str | None, output: Any, options: WriteOptions | None,
+             max_errors: int | None) -> tuple[Sequence[Any], Format, WriteOptions]:
+    """The request checked before anything is read or written: the inputs as a list, the writer,
+    its options (UsageError for a bad one, an output that would replace an input...)."""
+    if isinstance(inputs, (str, bytes, os.PathLike)) or hasattr(inputs, "read"):
+        inputs = [inputs]
+    if not inputs:
+        raise UsageError("no input given")
+    writer = _writer_for(to, output)
+    options = check_options(writer, options)
+    if max_errors is not None and max_errors < 1:
+        raise UsageError("--max-errors must be at least 1")
+    _refuse_replacing_an_input(inputs, output)
+    return inputs, writer, options
 
 
 def _refuse_replacing_an_input(inputs: Sequence[Any], output: Any) -> None:

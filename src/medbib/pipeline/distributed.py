@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ..core.errors import UsageError
 from ..plugins.contexts import WriteOptions
@@ -106,10 +106,7 @@ def convert_files(
             if on_result:
                 on_result(result)
     except KeyboardInterrupt:
-        client.cancel(list(futures), force=True)
-        results = [by_input.get(src) or FileResult(src, dst, status="cancelled") for src, dst in pairs]
-        write_run_files(results, out_dir)
-        raise Interrupted(results) from None
+        _interrupted(client, futures, by_input, pairs, out_dir)
     finally:
         if cluster is not None:
             client.close()
@@ -117,3 +114,12 @@ def convert_files(
     results = BatchSummary(by_input[src] for src, _ in pairs)
     write_run_files(results, out_dir)
     return results
+
+
+def _interrupted(client: Any, futures: dict[Any, tuple[str, str]], by_input: dict[str, FileResult],
+                 pairs: list[tuple[str, str]], out_dir: str | os.PathLike[str]) -> NoReturn:
+    """Ctrl-C: cancel the tasks not finished, record the run, raise :class:`Interrupted`."""
+    client.cancel(list(futures), force=True)
+    results = [by_input.get(src) or FileResult(src, dst, status="cancelled") for src, dst in pairs]
+    write_run_files(results, out_dir)
+    raise Interrupted(results) from None
