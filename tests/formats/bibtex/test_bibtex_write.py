@@ -148,11 +148,12 @@ def test_entry_types():
             Record(type=PREPRINT, title="P", container_title="bioRxiv")]
     bt = fields_of(medbib.write(recs, "bibtex"))
     bl = fields_of(medbib.write(recs, "biblatex"))
-    assert [e["ENTRYTYPE"] for e in bt] == ["book", "incollection", "misc"]
-    assert [e["ENTRYTYPE"] for e in bl] == ["book", "incollection", "online"]
+    # a preprint is an @article in its server with pubstate (issue 16: Zotero keeps server, ISSN, DOI)
+    assert [e["ENTRYTYPE"] for e in bt] == ["book", "incollection", "article"]
+    assert [e["ENTRYTYPE"] for e in bl] == ["book", "incollection", "article"]
     assert bt[0]["address"] == "Heidelberg" and bl[0]["location"] == "Heidelberg"
-    assert bt[1]["booktitle"] == "The Book" and bt[2]["howpublished"] == "bioRxiv"
-    assert bl[2]["pubstate"] == "prepublished"
+    assert bt[1]["booktitle"] == "The Book" and bt[2]["journal"] == "bioRxiv" and bl[2]["journaltitle"] == "bioRxiv"
+    assert bt[2]["pubstate"] == bl[2]["pubstate"] == "prepublished"
     for fmt in ("bibtex", "biblatex"):
         back = roundtrip(recs, fmt)
         assert [r.type for r in back] == [BOOK, CHAPTER, PREPRINT]

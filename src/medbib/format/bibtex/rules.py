@@ -55,12 +55,16 @@ from .values import (
 )
 
 # --------------------------------------------------------------------------- entry types
-#: record type -> (BibTeX entry type, BibLaTeX entry type); any other record type is @misc
+#: record type -> (BibTeX entry type, BibLaTeX entry type); any other record type is @misc.
+#: A preprint is an @article in its server (``journal``) with ``pubstate = {prepublished}``: Zotero
+#: imports it as a journal article with server, ISSN and DOI (an @misc is a "document" there, without
+#: DOI or ISSN; an @online a web page), biblatex prints "pre-published", and the reader reads it back
+#: as a preprint.
 WRITE_TYPES: dict[str, tuple[str, str]] = {
     item.ARTICLE_JOURNAL: ("article", "article"),
     item.BOOK: ("book", "book"),
     item.CHAPTER: ("incollection", "incollection"),
-    item.PREPRINT: ("misc", "online"),
+    item.PREPRINT: ("article", "article"),
     item.DATASET: ("misc", "dataset"),
     item.REPORT: ("techreport", "report"),
     item.THESIS: ("phdthesis", "thesis"),
@@ -684,8 +688,8 @@ def _no_container(types: EntryTypes, *etypes: str) -> list[Lost]:
 # --------------------------------------------------------------------------- BibTeX
 BIBTEX = RuleTable([
     Rule("@type", "type", write=BIBTEX_TYPES.write,
-         note="`@article`, `@book`, `@incollection`, `@misc` (preprint, dataset, webpage, document), "
-              "`@techreport`, `@phdthesis`, `@inproceedings`; read: BibLaTeX's types too (others: document), "
+         note="`@article` (also a preprint, with `pubstate`), `@book`, `@incollection`, `@misc` (dataset, "
+              "webpage, document), `@techreport`, `@phdthesis`, `@inproceedings`; read: BibLaTeX's types too (others: document), "
               "`pubstate = {prepublished}` makes a preprint"),
     AUTHOR,
     EDITOR,
@@ -714,10 +718,10 @@ BIBTEX = RuleTable([
          note="`136--141`; the article number when there are no pages"),
     Rule("eid", "article_number", read=_read_article_number, read_only=True),
     Rule("howpublished", "container_title", write=_text, **BIBTEX_TYPES.only("misc"),
-         note="the preprint server or container of a @misc"),
+         note="the container of a @misc"),
     READ_PUBLISHER,
     Rule("publisher", ("publisher", "container_title"), write=_unless_container, **BIBTEX_TYPES.only("misc"),
-         note="of a @misc: unless it is the container (a preprint server)"),
+         note="of a @misc: unless it is the container"),
     Rule("publisher", "publisher", write=_text, **BIBTEX_TYPES.besides("misc"), note="of the other types"),
     Rule("address", "publisher_place", read=_read_place, also=("location",), write=_text),
     EDITION,
@@ -736,7 +740,7 @@ BIBTEX = RuleTable([
     Rule("language", "languages", read=_read_languages, also=("langid",), write=_language_names,
          note="English names (`German, French`); read: names, codes, babel names"),
     Rule("pubstate", ("type", "publication_status"), read=_read_pubstate, write=_pubstate,
-         note="`{prepublished}` for a preprint (read back; styles ignore it); "
+         note="`{prepublished}` for a preprint (an @article in its server; read back; bibtex styles ignore it); "
               "read: `{inpress}` is ahead of print"),
     Rule("note", NOTE_FIELDS, read=_read_notes, also=("addendum",), write=_note, whole=True,
          note="`Epub 2020 Nov 18`, `Online ahead of print`, `Published <date>` when year and month cannot "
@@ -753,7 +757,8 @@ BIBTEX = RuleTable([
 # --------------------------------------------------------------------------- BibLaTeX
 BIBLATEX = RuleTable([
     Rule("@type", "type", write=BIBLATEX_TYPES.write,
-         note="`@article`, `@book`, `@incollection`, `@online` (preprint, webpage), `@dataset`, `@report`, "
+         note="`@article` (also a preprint, with `pubstate`), `@book`, `@incollection`, `@online` (webpage), "
+              "`@dataset`, `@report`, "
               "`@thesis`, `@inproceedings`, `@misc`"),
     AUTHOR,
     EDITOR,
@@ -779,7 +784,7 @@ BIBLATEX = RuleTable([
     PAGES,
     Rule("eid", "article_number", read=_read_article_number, write=_text),
     Rule("organization", "container_title", write=_text, **BIBLATEX_TYPES.only("online", "dataset"),
-         note="the preprint server or container of an @online or @dataset"),
+         note="the container of an @online or @dataset"),
     Rule("howpublished", "container_title", write=_text, **BIBLATEX_TYPES.only("misc"),
          note="the container of a @misc"),
     READ_PUBLISHER,

@@ -24,7 +24,7 @@ from ...core import languages
 from ...core.identifiers import normalize_doi, normalize_pmcid
 from ...core.model import AbstractSection, Date, Keyword, Person, Record
 from ...core.text import collapse
-from ...core.vocabulary import ARTICLE_JOURNAL
+from ...core.vocabulary import ARTICLE_JOURNAL, PREPRINT
 from ...plugins.rules import Rule
 from .values import (
     date_from_csl,
@@ -65,6 +65,20 @@ def _read_id(values: list[Any], rec: Record, env: Any) -> None:
 
 def _read_type(values: list[Any], rec: Record, env: Any) -> None:
     rec.type = _text(values) or ARTICLE_JOURNAL
+
+
+#: ``genre`` of a preprint written as a journal article in its server (see _type)
+PREPRINT_GENRE = "preprint"
+
+
+def _read_genre(values: list[Any], rec: Record, env: Any) -> None:
+    """``genre: preprint`` of a journal article (or of CSL's own ``article``) makes it a preprint;
+    other genres are kept in extra."""
+    genre = _text(values)
+    if genre and genre.lower() == PREPRINT_GENRE and rec.type in (ARTICLE_JOURNAL, PREPRINT):
+        rec.type = PREPRINT
+    elif genre:
+        rec.add_extra("csljson:genre", genre)
 
 
 def _read_title(values: list[Any], rec: Record, env: Any) -> None:
@@ -185,7 +199,15 @@ def _citation_key(rec: Record, key: str) -> str:
 
 
 def _type(rtype: str | None, key: str) -> str:
+    """The record's type; a preprint is a journal article in its server (``genre: preprint``):
+    Zotero's CSL import makes CSL's ``article`` a "preprint" item, which has no journal and no ISSN."""
+    if rtype == PREPRINT:
+        return ARTICLE_JOURNAL
     return rtype or ARTICLE_JOURNAL
+
+
+def _genre(rtype: str | None, key: str) -> str | None:
+    return PREPRINT_GENRE if rtype == PREPRINT else None
 
 
 def _title_markup(markup: str | None, key: str) -> str | None:
@@ -263,7 +285,12 @@ def _dated(var: str, name: str, note: str = "") -> Rule:
 STANDARD: list[Rule] = [
     Rule("id", "id", read=_read_id, write=_citation_key, whole=True, also=("citation-key",),
          note="the citation key"),
-    Rule("type", "type", read=_read_type, write=_type, note="medbib's item types are CSL's"),
+    Rule("type", "type", read=_read_type, write=_type,
+         note="medbib's item types are CSL's; a preprint is an `article-journal` with `genre: preprint` (so "
+              "that Zotero keeps its server, ISSN and DOI: its CSL `article` is a preprint item without them)"),
+    Rule("genre", "type", read=_read_genre, write=_genre,
+         note="`preprint` for a preprint; read: `preprint` of an `article-journal` makes a preprint, other "
+              "genres are kept in `extra`"),
     Rule("title", "title", read=_read_title,
          note="`<i>`, `<b>`, `<sup>`, `<sub>` read as markup (`title_markup`)"),
     _plain("original-title", "original_title"),
