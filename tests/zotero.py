@@ -153,3 +153,40 @@ def compare(record: Record, item: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
         if have != want:
             diffs[key] = (have, want)
     return diffs
+
+
+# --------------------------------------------------------------------------- the oracle
+# Zotero's own import code (../shared/zotero: translation-server, run with node), asked what Zotero
+# makes of a file. Tests that use it skip with the reason where node or ../shared is missing.
+def zotero_dir():  # type: ignore[no-untyped-def]
+    """../shared/zotero beside the corpus, or None."""
+    from conftest import CORPUS
+
+    d = CORPUS.parent / "zotero" if CORPUS else None
+    return d if d is not None and (d / "start.sh").is_file() else None
+
+
+def start_oracle() -> tuple[Any, str | None]:
+    """(the ``zotero_import`` module of ../shared/zotero, None) once the translation-server answers,
+    else (None, why not)."""
+    import importlib
+    import shutil
+    import subprocess
+    import sys
+
+    d = zotero_dir()
+    if d is None:
+        return None, "../shared/zotero not present (Zotero's import code runs as an oracle where it is)"
+    if shutil.which("node") is None:
+        return None, "node not installed (needed to run Zotero's translation-server: apt-get install nodejs)"
+    proc = subprocess.run(["sh", str(d / "start.sh")], capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0:
+        return None, f"Zotero's translation-server did not start: {proc.stderr.strip()[-300:]}"
+    if str(d) not in sys.path:
+        sys.path.insert(0, str(d))
+    return importlib.import_module("zotero_import"), None
+
+
+def zotero_items(oracle: Any, path: Any) -> list[dict[str, Any]]:
+    """The items Zotero imports from ``path`` (notes and attachments left out)."""
+    return [i for i in oracle.import_file(str(path)) if i.get("itemType") not in ("note", "attachment")]

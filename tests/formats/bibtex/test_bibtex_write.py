@@ -115,7 +115,8 @@ def test_case_protection_and_markup():
     t = e["title"]
     for word in ("{mRNA}", "{SARS-CoV-2}", "{HIV}"):
         assert word in t
-    assert "{CO}\\textsubscript{2}" in t and "\\textit{McDonald}" in t
+    # the forms Zotero's BibTeX import reads as well (issue 16, item 4)
+    assert "{CO}$_{\\textrm{2}}$" in t and "\\textit{McDonald}" in t
     assert "{patients" not in t and "{a}" not in t
     back = roundtrip([rec])[0]
     assert back.title == rec.title and back.title_markup == rec.title_markup

@@ -7,9 +7,8 @@ The inverse of :mod:`.latex`: every text escaped here decodes back to the same t
   as ``\\textbraceleft{}`` / ``\\textbraceright{}``, so the only braces in a field are balanced
   ones: no value can close its field early or open an entry (``@comment{`` inside a field is
   inert once the field cannot end early);
-* ``# $ % & _`` get a backslash; ``\\ ~ ^`` become ``\\textbackslash{}``, ``\\textasciitilde{}``,
-  ``\\textasciicircum{}`` — so a data backslash can never start a command (``\\input``,
-  ``\\write18``);
+* ``# $ % & _`` get a backslash; ``\\ ~ ^`` become ``\\textbackslash{}``, ``\\~{}``, ``\\^{}`` —
+  so a data backslash can never start a command (``\\input``, ``\\write18``);
 * TeX ligatures that would change the text (``--``, ``---``, ````` `` `````, ``''``, ``?```, ``!```)
   are broken with ``{}``;
 * ``doi``/``url``/``eprint`` are verbatim fields: written raw, except that ``{ } \\`` and
@@ -41,8 +40,10 @@ _SPECIAL = {
     "%": r"\%",
     "&": r"\&",
     "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
+    # \~{} and \^{}, not \textasciitilde{}: Zotero's BibTeX import reads these (it leaves the
+    # \text... names as they are); LaTeX typesets them alike, and the reader decodes them back
+    "~": r"\~{}",
+    "^": r"\^{}",
 }
 # specials, plus the first character of a TeX ligature (broken with {} after it)
 _ESCAPE_RE = re.compile("[\\\\{}#$%&_~^" + _OPEN_UNMATCHED + _CLOSE_UNMATCHED + "]|-(?=-)|`(?=`)|'(?=')|[?!](?=`)")
@@ -198,19 +199,24 @@ def escape_protected(text: str, ascii: bool = False) -> str:
     return "".join(out)
 
 
-_STYLE_MACROS = {"i": "textit", "b": "textbf", "sup": "textsuperscript", "sub": "textsubscript",
-                 "sc": "textsc"}
+# Forms both LaTeX and Zotero's BibTeX import read: Zotero turns \textit, \textbf, \textsc into its
+# rich-text tags and ``$_{\textrm{2}}$`` / ``$^{\textrm{+}}$`` into subscripts and superscripts
+# (Unicode ones where they exist), but leaves \textsubscript, \textsuperscript and \emph as text.
+_STYLE_WRAP = {"i": ("\\textit{", "}"), "b": ("\\textbf{", "}"), "sc": ("\\textsc{", "}"),
+               "sup": ("$^{\\textrm{", "}}$"), "sub": ("$_{\\textrm{", "}}$")}
 _STYLE_ORDER = ("b", "i", "sc", "sup", "sub")
 
 
 def markup_to_latex(markup: str, ascii: bool = False, protect: bool = True) -> str:
-    """medbib markup (``<i>`` ``<b>`` ``<sup>`` ``<sub>`` ``<sc>``) -> LaTeX text commands."""
+    """medbib markup (``<i>`` ``<b>`` ``<sup>`` ``<sub>`` ``<sc>``) -> LaTeX (``\\textit{…}``,
+    ``$_{\\textrm{…}}$``)."""
     out = []
     for text, styles in mk.segments(markup):
         body = escape_protected(text, ascii) if protect and not styles else escape(text, ascii)
         for s in _STYLE_ORDER:  # a fixed nesting order makes the output deterministic
             if s in styles:
-                body = "\\" + _STYLE_MACROS[s] + "{" + body + "}"
+                before, after = _STYLE_WRAP[s]
+                body = before + body + after
         out.append(body)
     return "".join(out)
 
@@ -246,6 +252,8 @@ def _name_part(text: str, ascii: bool) -> str:
     # drop it when `` and`` follows: brace such words (BibTeX reads ``{\_}`` the same)
     if "\\" in t:
         t = _LONE_ESCAPE.sub(r"{\1}", t)
+        # BibTeX splits names at a tie (~), even in \~{}: the tilde goes in its own braces
+        t = t.replace("\\~{}", "{\\~{}}")
     if "," in t or _AND_RE.search(t):
         return "{" + t + "}"
     return t

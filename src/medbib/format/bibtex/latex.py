@@ -102,7 +102,7 @@ def _walker(text: str):  # type: ignore[no-untyped-def]
 
 
 # --------------------------------------------------------------------------- before pylatexenc
-_MATH_SCRIPT = re.compile(r"\$([_^])\{?((?:\\text[a-z]*\{[^${}]*\}|[^${}])*)\}?\$")
+_MATH_SCRIPT = re.compile(r"\$([_^])\{?((?:\\text[a-z]*\{(?:[^${}]|\{[^${}]*\})*\}|[^${}])*)\}?\$")
 
 
 def _math_scripts(text: str) -> str:
@@ -111,13 +111,24 @@ def _math_scripts(text: str) -> str:
         lambda m: ("\\textsubscript{" if m.group(1) == "_" else "\\textsuperscript{") + m.group(2) + "}", text)
 
 
+_EMPTY_ACCENT = re.compile(r"\\([~^])\{\}")
+
+
+def _empty_accents(text: str) -> str:
+    """``\\~{}`` / ``\\^{}`` (an accent on nothing: how .bib files write a tilde and a caret, and what
+    medbib writes) -> the characters (pylatexenc would drop them)."""
+    if "{}" not in text:
+        return text
+    return _EMPTY_ACCENT.sub(lambda m: "\\textasciitilde{}" if m.group(1) == "~" else "\\textasciicircum{}", text)
+
+
 def _bare_amp(text: str) -> str:
     """A bare ``&`` (``Oil & Gas``; an alignment tab to LaTeX) is the character in a .bib value."""
     return re.sub(r"(?<!\\)&", r"\\&", text) if "&" in text else text
 
 
 def _prepare(text: str) -> str:
-    return _math_scripts(_bare_amp(text))
+    return _math_scripts(_empty_accents(_bare_amp(text)))
 
 
 # characters and ligatures that mean something to LaTeX in text mode

@@ -481,10 +481,11 @@ def _pubmed(pmid: str | None, env: WriteEnv) -> str | None:
 
 
 def _abstract(sections: list, env: WriteEnv) -> str | None:
-    """``LABEL: text`` per section, one per line."""
+    """``LABEL: text`` per section, one per line; plain text: Zotero's abstract is plain text, where
+    any markup (``\\textit`` or the tags its import makes of it) would show as code."""
     lines = []
     for s in sections:
-        body = text_value(collapse(s.text) or None, s.markup, ascii=env.ascii) or ""
+        body = escape(collapse(s.text), env.ascii)
         label = collapse(s.label)
         if label and label.upper() != "UNLABELLED":
             body = f"{escape(label, env.ascii)}: {body}"
@@ -619,8 +620,9 @@ AUTHOR = Rule("author", ("authors", "authors_truncated"), read=_read_authors, wr
                    "`and others` when truncated")
 EDITOR = Rule("editor", "editors", read=_people_into("editors"), write=_people)
 TITLE = Rule("title", ("title", "title_markup"), read=_read_title, also=("subtitle",), write=_marked,
-             note="capital-bearing words braced (`{mRNA}`, `{SARS-CoV-2}`); markup as `\\textit` `\\textbf` "
-                  "`\\textsuperscript` `\\textsubscript` `\\textsc`; read: `subtitle` after a colon")
+             note="capital-bearing words braced (`{mRNA}`, `{SARS-CoV-2}`); markup as `\\textit` `\\textbf` `\\textsc` "
+                  "`$^{\\textrm{…}}$` `$_{\\textrm{…}}$` (forms Zotero's import reads too); read: also "
+                  "`\\emph` `\\textsuperscript` `\\textsubscript`, `subtitle` after a colon")
 SHORT_TITLE = Rule("shorttitle", "short_title", read=_read_short_title, write=_protected)
 CONTAINER = Rule("journaltitle", ("container_title", "container_title_markup"), read=_read_container,
                  also=("journal", "fjournal", "booktitle", "howpublished", "organization"), read_only=True,
@@ -647,7 +649,7 @@ DOI = Rule("doi", "doi", read=_read_doi, write=_verbatim,
            note="verbatim: `{ } \\` and spaces percent-encoded")
 URL = Rule("url", "urls", read=_read_url, write=_first_url, note="verbatim; the first URL")
 ABSTRACT = Rule("abstract", "abstract", read=_read_abstract, write=_abstract,
-                note="`LABEL: text` sections, one per line")
+                note="`LABEL: text` sections, one per line, plain text (no markup: Zotero's abstract is plain)")
 KEYWORDS = Rule("keywords", ("keywords", "mesh"), read=_read_keywords, write=_keywords,
                 note="keywords and MeSH strings (`*Descriptor/*qualifier`), comma-separated; a term with "
                      "`,`/`;` braced; read: split at commas outside braces (or at `;`)")
@@ -674,6 +676,8 @@ LOST_TOO = [
     Lost("orcid", "no ORCID field in BibTeX name lists", when=_any_person("orcid")),
     Lost("affiliations", "no affiliation field", when=_any_person("affiliations")),
     Lost("equal_contrib", NO_FIELD, when=_any_person("equal_contrib")),
+    Lost("abstract markup", "the abstract is written as plain text (Zotero reads it as plain text)",
+         when=lambda rec, env: any(s.markup for s in rec.abstract)),
     Lost("abstract categories", "labels kept, NLM categories lost",
          when=lambda rec, env: any(s.nlm_category for s in rec.abstract)),
     Lost("keyword owners", "keywords kept, owners/major flags lost",
