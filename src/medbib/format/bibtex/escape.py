@@ -24,6 +24,7 @@ from functools import lru_cache
 from ...core import markup as mk
 from ...core.model import Person
 from ...core.names import initials_to_given
+from ...core.text import CASE_LEAD, CASE_TRAIL, needs_case_protection
 from .latex import collapse, latex_to_text
 
 # placeholders for unmatched braces, see escape(): Unicode noncharacters, reserved for exactly this
@@ -159,16 +160,10 @@ def _ascii_char(c: str) -> str:
 
 
 # --------------------------------------------------------------------------- case protection
-def _needs_protection(core: str) -> bool:
-    """A word whose capitals a style must not lowercase: a capital after the first letter
-    (``mRNA``, ``SARS-CoV-2``, ``McDonald``, ``CO2``, ``HIV``)."""
-    rest = core[1:]
-    return not rest.islower() and any(c.isupper() for c in rest)  # islower(): no capital at all
-
-
+_needs_protection = needs_case_protection  # the words CSL-JSON protects with nocase spans too
 _WORD_RE = re.compile(r"(\s+)")
-_LEAD = "([\"'\u2018\u201c"
-_TRAIL = ")].,:;!?\"'\u2019\u201d"
+_LEAD = CASE_LEAD
+_TRAIL = CASE_TRAIL
 
 
 def escape_protected(text: str, ascii: bool = False) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 
 from ...core import languages
 from ...core.identifiers import normalize_doi, normalize_pmcid
+from ...core.markup import has_markup
 from ...core.model import AbstractSection, Date, Keyword, Person, Record
 from ...core.text import collapse
 from ...core.vocabulary import ARTICLE_JOURNAL, PREPRINT
@@ -31,7 +32,7 @@ from .values import (
     date_to_csl,
     has_csl_markup,
     markup_from_csl,
-    markup_to_csl,
+    title_to_csl,
     person_from_csl,
     person_to_csl,
     split_list,
@@ -84,7 +85,8 @@ def _read_genre(values: list[Any], rec: Record, env: Any) -> None:
 def _read_title(values: list[Any], rec: Record, env: Any) -> None:
     rec.title = _text(values)
     if values and isinstance(values[0], str) and has_csl_markup(values[0]):
-        rec.title_markup, rec.title = markup_from_csl(values[0])
+        markup, rec.title = markup_from_csl(values[0])
+        rec.title_markup = markup if has_markup(markup) else None  # nocase spans alone are no markup
 
 
 def _read_doi(values: list[Any], rec: Record, env: Any) -> None:
@@ -210,8 +212,8 @@ def _genre(rtype: str | None, key: str) -> str | None:
     return PREPRINT_GENRE if rtype == PREPRINT else None
 
 
-def _title_markup(markup: str | None, key: str) -> str | None:
-    return markup_to_csl(markup) if markup else None
+def _title_markup(title: str | None, markup: str | None, key: str) -> str | None:
+    return title_to_csl(title, markup)
 
 
 def _iso_abbreviation(abbrev: str | None, iso: str | None, key: str) -> str | None:
@@ -292,7 +294,7 @@ STANDARD: list[Rule] = [
          note="`preprint` for a preprint; read: `preprint` of an `article-journal` makes a preprint, other "
               "genres are kept in `extra`"),
     Rule("title", "title", read=_read_title,
-         note="`<i>`, `<b>`, `<sup>`, `<sub>` read as markup (`title_markup`)"),
+         note="`<i>`, `<b>`, `<sup>`, `<sub>`, small-caps spans read as markup (`title_markup`), nocase spans as text"),
     _plain("original-title", "original_title"),
     _plain("title-short", "short_title"),
     _plain("container-title", "container_title"),
@@ -314,8 +316,10 @@ STANDARD: list[Rule] = [
     _plain("medium", "medium"),
     _plain("number-of-pages", "number_of_pages"),
     _plain("source", "source"),
-    Rule("title", "title_markup", write=_title_markup,
-         note="markup as CSL's HTML-like tags (`<i>`, `<b>`, `<sup>`, `<sub>`, small caps as a `<span>`)"),
+    Rule("title", ("title", "title_markup"), write=_title_markup,
+         note="markup as CSL's HTML-like tags (`<i>`, `<b>`, `<sup>`, `<sub>`, small caps as a `<span>`); what "
+              "BibTeX braces in `<span class=\"nocase\">` (italic runs such as species, words with inner capitals: "
+              "`mRNA`, `HIV`), so that title-case styles leave them; read: nocase spans give their text"),
     Rule("container-title-short", ("journal_abbrev", "journal_iso_abbrev"), write=_iso_abbreviation,
          note="the ISO abbreviation when there is no MedlineTA"),
     Rule("journalAbbreviation", ("journal_abbrev", "journal_iso_abbrev"), read=_read_abbreviation,
