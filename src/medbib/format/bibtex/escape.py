@@ -19,13 +19,13 @@ The inverse of :mod:`.latex`: every text escaped here decodes back to the same t
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ...core import markup as mk
 from ...core.model import Person
 from ...core.names import initials_to_given
 from ...core.text import CASE_LEAD, CASE_TRAIL, needs_case_protection
-from .latex import collapse, latex_to_text
+from .ascii import to_ascii
+from .latex import collapse
 
 # placeholders for unmatched braces, see escape(): Unicode noncharacters, reserved for exactly this
 # kind of internal use and never valid in interchanged text (private-use characters are data)
@@ -71,16 +71,6 @@ def enclose(value: str | None) -> str | None:
 def _escape_one(m: re.Match[str]) -> str:
     c = m.group(0)
     return _SPECIAL.get(c) or c + "{}"
-
-
-@lru_cache(maxsize=1)
-def _encoder():  # type: ignore[no-untyped-def]
-    from pylatexenc.latexencode import UnicodeToLatexEncoder
-
-    # non-ASCII only (our own escaping already handled ASCII specials); every macro in its own
-    # braces ({\"u}) as classic bibtex needs; characters LaTeX has no name for are kept (UTF-8)
-    return UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
-                                 unknown_char_policy="keep")
 
 
 def strip_controls(text: str) -> str:
@@ -138,25 +128,8 @@ def _unchanged_by_escape(text: str) -> bool:
 
 
 def _to_ascii(text: str) -> str:
-    """Non-ASCII characters as LaTeX macros where pylatexenc has a faithful one (``--ascii``)."""
-    if text.isascii():
-        return text
-    return "".join(c if c.isascii() else _ascii_char(c) for c in text)
-
-
-@lru_cache(maxsize=4096)
-def _ascii_char(c: str) -> str:
-    """pylatexenc's LaTeX for one character, used only when it decodes back to the same character
-    (some of its replacements are approximations: ``ĸ`` -> ``k``); otherwise the character stays UTF-8."""
-    import logging
-
-    logging.getLogger("pylatexenc").setLevel(logging.ERROR)  # it logs every character it has no macro for
-    rep = _encoder().unicode_to_latex(c)
-    try:
-        same = latex_to_text().latex_to_text(rep).strip() == c
-    except Exception:
-        same = False
-    return rep if same else c
+    """Non-ASCII characters as LaTeX (``--ascii``; :mod:`.ascii` says how, and what it reports)."""
+    return to_ascii(text)
 
 
 # --------------------------------------------------------------------------- case protection
@@ -179,7 +152,7 @@ def escape_protected(text: str, ascii: bool = False) -> str:
             return escape(part, ascii, marked=True)
     for tok in _WORD_RE.split(text):
         if not tok or tok.isspace():
-            out.append(tok)
+            out.append(_to_ascii(tok) if ascii else tok)  # a no-break or thin space is whitespace too
             continue
         start, end = 0, len(tok)
         while start < end and tok[start] in _LEAD:
@@ -226,13 +199,14 @@ def text_value(plain: str | None, markup: str | None = None, *, ascii: bool = Fa
     return escape_protected(plain, ascii) if protect else escape(plain, ascii)
 
 
-def verbatim(value: str) -> str:
+def verbatim(value: str, ascii: bool = False) -> str:
     """A DOI/URL/eprint as written, with only the characters that could break the field
-    percent-encoded (``{`` ``}`` ``\\`` whitespace: never part of a real DOI or URL)."""
+    percent-encoded (``{`` ``}`` ``\\`` whitespace: never part of a real DOI or URL); with
+    ``ascii`` the non-ASCII characters too (as in a URI)."""
     def enc(m: re.Match[str]) -> str:
         return "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8"))
 
-    return re.sub(r"[{}\\\s]", enc, strip_controls(value))
+    return re.sub(r"[{}\\\s\x80-\U0010ffff]" if ascii else r"[{}\\\s]", enc, strip_controls(value))
 
 
 # --------------------------------------------------------------------------- names

@@ -360,7 +360,7 @@ def _marked(plain: str | None, markup: str | None, env: WriteEnv) -> str | None:
 
 def _verbatim(value: str | None, env: WriteEnv) -> str | None:
     value = collapse(value)
-    return "{" + verbatim(value) + "}" if value else None
+    return "{" + verbatim(value, env.ascii) + "}" if value else None
 
 
 def _people(people: list[Person], env: WriteEnv) -> str | None:
