@@ -20,8 +20,9 @@ import pytest
 from conftest import CORPUS
 
 PDFLATEX, BIBTEX = shutil.which("pdflatex"), shutil.which("bibtex")
-needs_tex = pytest.mark.skipif(PDFLATEX is None or BIBTEX is None,
-                               reason="pdflatex/bibtex not installed (apt-get install texlive-latex-base texlive-binaries)")
+needs_tex = pytest.mark.skipif(
+    PDFLATEX is None or BIBTEX is None,
+    reason="pdflatex/bibtex not installed (apt-get install texlive-latex-base texlive-binaries)")
 DOCUMENT = ("\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\begin{document}\n\\nocite{*}\n"
             "\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n")
 # the characters the issue found stopping pdflatex, in a real record's shape (MEDLINE text)
@@ -30,8 +31,8 @@ HOSTILE = ("PMID- 1\nTI  - Men\u02bcs \u237a-helix type \u2161 \u03cc 10\u2009mg
 
 
 def _convert(inputs: list[Path], out: Path) -> str:
-    proc = subprocess.run([sys.executable, "-m", "medbib", "convert", *map(str, inputs), "--ascii", "--to", "bibtex",
-                           "-o", str(out)], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "medbib", "convert", *map(str, inputs), "--ascii",
+                           "--to", "bibtex", "-o", str(out)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stderr
 
@@ -66,8 +67,8 @@ def test_ascii_output_is_ascii_or_warned(tmp_path):
 def test_ascii_warning_fails_in_strict_mode(tmp_path):
     src = tmp_path / "hostile.nbib"
     src.write_text(HOSTILE, encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "medbib", "convert", str(src), "--ascii", "--strict", "--to", "bibtex"],
-                          capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "medbib", "convert", str(src), "--ascii", "--strict",
+                           "--to", "bibtex"], capture_output=True, text=True)
     assert proc.returncode != 0 and "U+E001" in proc.stderr
 
 

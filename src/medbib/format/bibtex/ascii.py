@@ -84,7 +84,8 @@ def _decodes_to(latex: str, c: str) -> bool:
 
 
 #: macros pylatexenc writes that need a package beyond LaTeX's kernel and T1 (amsmath, amssymb…)
-_PACKAGE_MACROS = re.compile(r"\\(nobreakdash|[a-z]*slant|mathbb|mathfrak|mathscr|varkappa|digamma|eth\b|cyr|CYR)")
+_PACKAGE_MACROS = re.compile(
+    r"\\(nobreakdash|[a-z]*slant|mathbb|mathfrak|mathscr|varkappa|digamma|eth\b|cyr|CYR)")
 _LOOKALIKE = re.compile(r"(?:CYRILLIC|GREEK) (SMALL|CAPITAL) LETTER ([A-Z])")
 
 
@@ -148,7 +149,8 @@ def _approximate(c: str) -> str | None:
 def latex_for(c: str) -> tuple[str, str]:
     """(ASCII LaTeX, kind) for one non-ASCII character; kind is exact, equivalent, approximate or
     dropped (then the LaTeX is empty)."""
-    for kind, find in ((EXACT_KIND, _exact), (EQUIVALENT_KIND, _equivalent), (APPROXIMATE_KIND, _approximate)):
+    steps = ((EXACT_KIND, _exact), (EQUIVALENT_KIND, _equivalent), (APPROXIMATE_KIND, _approximate))
+    for kind, find in steps:
         rep = find(c)
         if rep is not None:
             return rep, kind
