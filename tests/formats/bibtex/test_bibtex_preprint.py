@@ -17,6 +17,7 @@ import sys
 import bibtexparser
 import pytest
 from bibtex_tools import BIBER, INSTALL_HINT, pandoc_available, pandoc_items, run_biber
+from zotero import start_oracle, zotero_items
 
 import medbib
 from medbib.core.vocabulary import PREPRINT
@@ -67,3 +68,16 @@ def test_biblatex_preprint_validates(fixtures_dir, tmp_path):
 def test_pandoc_reads_the_server_and_doi(fixtures_dir, to):
     (item,) = pandoc_items(_convert(fixtures_dir, to))
     assert (item["container-title"], item["DOI"]) == (SERVER, DOI)
+
+
+@pytest.mark.tools
+@pytest.mark.parametrize("to,suffix", [("bibtex", ".bib"), ("biblatex", ".bib"), ("csljson", ".json"), ("ris", ".ris")])
+def test_zotero_keeps_server_issn_and_doi(fixtures_dir, tmp_path, to, suffix):
+    oracle, why = start_oracle()
+    if oracle is None:
+        pytest.skip(why)
+    out = tmp_path / ("out" + suffix)
+    out.write_text(_convert(fixtures_dir, to), encoding="utf-8")
+    (item,) = zotero_items(oracle, out)
+    assert item["itemType"] == "journalArticle"
+    assert (item["publicationTitle"], item["ISSN"], item["DOI"]) == (SERVER, "2692-8205", DOI)
