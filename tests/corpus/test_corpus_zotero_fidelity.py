@@ -30,7 +30,35 @@ ROUTES = {"ris": (), "bibtex": (), "csljson": ("tags",)}  # Zotero's CSL import 
 
 #: (file, PMID, field) -> why the field differs, for what medbib cannot or should not change.
 #: Zotero's quirks are in ../shared/zotero/README.md.
-KNOWN: dict[tuple[str, str, str], str] = {}
+_ELOCATION = "no pagination: the e-location is the article's location (issue 16, item 1: another branch)"
+_TILDE = "'~' in the abstract: Zotero's BibTeX import reads no form of it as '~' (\\~{} gives '∼')"
+_MATHML = "MathML: Zotero's XML import keeps the formula's text nodes one by one ('V . O 2 m a x')"
+_ZOTERO_ABBREV = "Zotero's reference abbreviation is not the record's MedlineTA"
+KNOWN: dict[tuple[str, str, str], str] = {
+    **{(f, pmid, "pages"): _ELOCATION for f, pmid in (
+        ("blachlylab-pubmed.nbib", "32554930"), ("blachlylab-pubmed.nbib", "33268594"),
+        ("blachlylab-pubmed.nbib", "34424958"), ("metapub-29226023.xml", "29226023"),
+        ("metapub-38449742.xml", "38449742"), ("metapub-38866711.xml", "38866711"),
+        ("metapub-39337530.xml", "39337530"), ("metapub-39769357.xml", "39769357"))},
+    ("biopython-pubmed6.xml", "30108519", "abstractNote"): _MATHML,
+    ("biopython-pubmed7.xml", "29963580", "abstractNote"): _MATHML,
+    ("blachlylab-pubmed.nbib", "34424958", "abstractNote"): _TILDE,
+    ("metapub-37868702.xml", "37868702", "abstractNote"): _TILDE,
+    ("pubmedportable-medline_00000000.xml", "10155277", "abstractNote"):
+        "'$' twice in the abstract: Zotero's BibTeX import reads the text between two \\$ as math",
+    ("metapub-38534005.xml", "38534005", "creators"):
+        "a group name with a comma: RIS writes it as U+201A so that Zotero keeps it one name (docs/formats/ris.md)",
+    ("metapub-38914053.xml", "38914053", "title"): "SnO<sub>2</sub>: Zotero's BibTeX import makes '₂' of $_{2}$",
+    ("reciter-28356292.xml", "28356292", "title"): "Na<sup>+</sup>: Zotero's BibTeX import makes '⁺' of $^{+}$",
+    ("reciter-32025781.xml", "32025781", "title"): "a control character (U+0099) in the title: BibTeX cannot hold it",
+    **{("pubmedportable-medline_00000000.xml", pmid, "DOI"): "Zotero's reference takes a bare number for a DOI"
+       for pmid in ("10026444", "10026445", "10026446", "10026447", "10050105")},
+    ("pubmedportable-medline_00000000.xml", "10051796", "journalAbbreviation"): _ZOTERO_ABBREV,
+    ("pubmedportable-medline_00000000.xml", "10094247", "journalAbbreviation"): _ZOTERO_ABBREV,
+    **{("pubmedportable-medline_00000000.xml", pmid, "language"):
+       "BibTeX writes the language's English name ('Danish'); fidelity.py's table lacks it (no loss in Zotero)"
+       for pmid in ("10051796", "10101463")},
+}
 #: (field, route) -> why every record may differ there
 KNOWN_FIELDS: dict[tuple[str, str], str] = {}
 
