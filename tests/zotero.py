@@ -153,3 +153,88 @@ def compare(record: Record, item: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
         if have != want:
             diffs[key] = (have, want)
     return diffs
+
+
+# --------------------------------------------------------------------------- the oracle
+# Zotero's own import code (../shared/zotero: translation-server, run with node), asked what Zotero
+# makes of a file. Tests that use it skip with the reason where node or ../shared is missing.
+def zotero_dir():  # type: ignore[no-untyped-def]
+    """../shared/zotero beside the corpus, or None."""
+    from conftest import CORPUS
+
+    d = CORPUS.parent / "zotero" if CORPUS else None
+    return d if d is not None and (d / "start.sh").is_file() else None
+
+
+def start_oracle() -> tuple[Any, str | None]:
+    """(the ``zotero_import`` module of ../shared/zotero, None) once the translation-server answers,
+    else (None, why not)."""
+    import importlib
+    import shutil
+    import subprocess
+    import sys
+
+    d = zotero_dir()
+    if d is None:
+        return None, "../shared/zotero not present (Zotero's import code runs as an oracle where it is)"
+    if shutil.which("node") is None:
+        return None, "node not installed (needed to run Zotero's translation-server: apt-get install nodejs)"
+    proc = subprocess.run(["sh", str(d / "start.sh")], capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0:
+        return None, f"Zotero's translation-server did not start: {proc.stderr.strip()[-300:]}"
+    if str(d) not in sys.path:
+        sys.path.insert(0, str(d))
+    return importlib.import_module("zotero_import"), None
+
+
+def zotero_items(oracle: Any, path: Any) -> list[dict[str, Any]]:
+    """The items Zotero imports from ``path`` (notes and attachments left out)."""
+    return [i for i in oracle.import_file(str(path)) if i.get("itemType") not in ("note", "attachment")]
+
+
+def fidelity_misses(oracle_dir: Any, sources: list[Any], to: str, convert: Any, skip: tuple[str, ...] = ()
+                    ) -> tuple[int, list[tuple[str, str, str, Any, Any]]]:
+    """The fidelity figure of ../shared/zotero/fidelity.py, per field and record: for each source,
+    Zotero's import of the source against Zotero's import of our conversion (``convert(src, out)``
+    writes it). Returns (fields compared, misses as (file, PMID, field, reference, ours))."""
+    import importlib
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    if str(oracle_dir) not in sys.path:
+        sys.path.insert(0, str(oracle_dir))
+    fid = importlib.import_module("fidelity")
+    total, misses = 0, []
+    suffix = {"bibtex": ".bib", "csljson": ".json"}.get(to, "." + to)
+    for src in sources:
+        try:
+            ref = fid.records(str(src))
+        except fid.TranslationError:  # Zotero cannot read the source itself: no reference
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / ("out" + suffix)
+            convert(src, out)
+            got = fid.records(str(out))
+        for r, g in fid.pair(ref, got):
+            for f in fid.FIELDS:
+                if not r[f] or f in skip:
+                    continue
+                total += 1
+                if not _same_as_fidelity(fid, f, r, g):
+                    misses.append((Path(src).name, r["PMID"], f, r[f], g[f] if g else None))
+    return total, misses
+
+
+def _same_as_fidelity(fid: Any, f: str, r: dict[str, Any], g: dict[str, Any] | None) -> bool:
+    """fidelity.py's rule for one field (its main() has it inline): equal after its normalising, or
+    no loss (a more precise date, more ISSNs or creators, a shared language, no abbreviation
+    where it equals the title)."""
+    if g is None:
+        return False
+    return bool(g[f] == r[f] or (f == "date" and g[f].startswith(r[f] + "-"))
+                or (f == "ISSN" and set(r[f]) <= set(g[f]))
+                or (f == "creators" and fid._creators_kept(r[f], g[f]))
+                or (f == "language" and set(r[f]) & set(g[f]))
+                or (f == "journalAbbreviation" and not g[f]
+                    and r[f] == fid._ws(r["publicationTitle"].replace(".", " "))))

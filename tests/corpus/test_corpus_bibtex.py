@@ -8,6 +8,7 @@ Skipped when ../shared/corpus is absent; tool checks skip when the tool is missi
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import bibtexparser
@@ -18,6 +19,7 @@ from zotero import compare
 
 import medbib
 from medbib.core.errors import MedbibError
+from medbib.format.bibtex.ascii import exact
 from medbib.format.bibtex.escape import strip_controls
 from medbib.format.bibtex.latex import collapse
 from medbib.format.bibtex.rules import BIBLATEX_INVALID, DEFAULT_WRITE_TYPE, WRITE_TYPES
@@ -82,6 +84,15 @@ def outputs(corpus_records):
             for fmt in ("bibtex", "biblatex") for ascii in (False, True)}
 
 
+def nfc(text: str | None) -> str | None:
+    return unicodedata.normalize("NFC", text) if text else text
+
+
+def _exact_in_ascii(text: str | None) -> bool:
+    """Whether --ascii writes every character of ``text`` exactly (ascii.py's first kind)."""
+    return exact(text or "")
+
+
 @pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
 @pytest.mark.parametrize("ascii", [False, True])
 def test_corpus_rereads_exactly(corpus_records, outputs, fmt, ascii):
@@ -103,7 +114,12 @@ def test_corpus_rereads_exactly(corpus_records, outputs, fmt, ascii):
         etype = WRITE_TYPES.get(rec.type, DEFAULT_WRITE_TYPE)[1]
         invalid = BIBLATEX_INVALID.get(etype, frozenset()) if fmt == "biblatex" else frozenset()
         pages = rec.pages or (rec.article_number if fmt == "bibtex" else None)
-        assert (b.title, b.doi, b.pmid, b.container_title) == (norm(rec.title), rec.doi, rec.pmid, norm(journal))
+        # --ascii writes some characters as an equivalent or an approximation (ascii.py; the
+        # approximations are named in a warning): text holding one is not compared character for character
+        same = (lambda ours, theirs: _exact_in_ascii(theirs) is False or nfc(ours) == nfc(theirs)) if ascii else (
+            lambda ours, theirs: ours == theirs)
+        assert (b.doi, b.pmid) == (rec.doi, rec.pmid)
+        assert same(b.title, norm(rec.title)) and same(b.container_title, norm(journal)), rec.pmid
         if "volume" not in invalid:
             assert vol(b.volume) == vol(norm(rec.volume)), rec.pmid
         if "pages" not in invalid:
@@ -112,7 +128,7 @@ def test_corpus_rereads_exactly(corpus_records, outputs, fmt, ascii):
         if fmt == "biblatex" and "eid" not in invalid:
             assert b.article_number == rec.article_number
         assert len(b.authors) == len(rec.authors), rec.pmid
-        assert b.abstract_text == norm(rec.abstract_text), rec.pmid
+        assert same(b.abstract_text, norm(rec.abstract_text)), rec.pmid
         assert b.issued is None or rec.issued is None or b.issued.year == rec.issued.year
 
 

@@ -23,7 +23,7 @@ def escape_reference(text: str, ascii: bool = False, *, marked: bool = False) ->
         text = bm.mark_unmatched(text)
     out = bm._ESCAPE_RE.sub(bm._escape_one, text)
     if ascii and not out.isascii():
-        out = "".join(c if c.isascii() else bm._ascii_char(c) for c in out)
+        out = bm._to_ascii(out)  # the --ascii step (format/bibtex/ascii.py) is not the fast path guarded here
     return out
 
 
@@ -33,7 +33,7 @@ def escape_protected_reference(text: str, ascii: bool = False) -> str:
     text = bm.mark_unmatched(bm.strip_controls(text.replace(bm._OPEN_UNMATCHED, "").replace(bm._CLOSE_UNMATCHED, "")))
     for tok in re.split(r"(\s+)", text):
         if not tok or tok.isspace():
-            out.append(tok)
+            out.append(bm._to_ascii(tok) if ascii else tok)
             continue
         start, end = 0, len(tok)
         while start < end and tok[start] in bm._LEAD:

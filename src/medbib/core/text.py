@@ -55,3 +55,34 @@ def ascii_fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
 
+
+
+# --------------------------------------------------------------------------- case protection
+# What a style must not recase in a title: BibTeX braces these words, CSL-JSON puts them in
+# ``<span class="nocase">``. Punctuation around a word stays outside the protection.
+CASE_LEAD = "([\"'\u2018\u201c"
+CASE_TRAIL = ")].,:;!?\"'\u2019\u201d"
+
+
+def needs_case_protection(core: str) -> bool:
+    """A word whose capitals a style must not lowercase: a capital after the first letter
+    (``mRNA``, ``SARS-CoV-2``, ``McDonald``, ``CO2``, ``HIV``)."""
+    rest = core[1:]
+    return not rest.islower() and any(c.isupper() for c in rest)  # islower(): no capital at all
+
+
+def case_protected(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each word of ``text`` (without the punctuation around it) that needs case
+    protection, in order."""
+    spans = []
+    pos = 0
+    for tok in text.split(" "):
+        start, end = 0, len(tok)
+        while start < end and tok[start] in CASE_LEAD:
+            start += 1
+        while end > start and tok[end - 1] in CASE_TRAIL:
+            end -= 1
+        if start < end and not tok[start:end].isspace() and needs_case_protection(tok[start:end]):
+            spans.append((pos + start, pos + end))
+        pos += len(tok) + 1
+    return spans

@@ -109,6 +109,7 @@ class WriteContext:
         self.strict = strict
         self.on_problem = on_problem
         self.errors: list[MedbibError] = []
+        self.warnings: list[MedbibError] = []
         self.skipped_by_file: dict[str | None, int] = {}
         self.losses: list[Loss] = []  # the first MAX_LOSSES notes, for messages and --report
         self.loss_counts: dict[tuple[str, str], int] = {}  # (field, reason) -> records, for any run length
@@ -135,6 +136,19 @@ class WriteContext:
             raise err
         if self.on_problem:
             self.on_problem(err, "error")
+
+    def warn(self, record: Record, reason: str) -> None:
+        """Report a record written with a doubt (characters ``--ascii`` had to approximate or leave
+        out); it is written all the same, and in strict mode this fails."""
+        origin = record.origin
+        where = {"file": origin.file if origin else None, "line": origin.line if origin else None,
+                 "record": origin.index if origin else None,
+                 "record_id": f"PMID {record.pmid}" if record.pmid else None}
+        self.warnings.append(MedbibError(reason, **where))
+        if self.strict:
+            raise FormatError(reason, **where)
+        if self.on_problem:
+            self.on_problem(self.warnings[-1], "warning")
 
     def lost(self, record: Record, field_name: str, reason: str = "", *, kept: bool = False) -> None:
         """Note a field the target format cannot hold (the ``--report`` table); ``kept``: it is

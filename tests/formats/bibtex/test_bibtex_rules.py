@@ -69,6 +69,7 @@ def test_entry_type_comes_first(name):
 def test_type_restrictions_cover_unknown_types():
     """A record type medbib does not know is written as @misc: lines for @misc apply to it."""
     assert "no-such-type" not in rules.BIBTEX_TYPES.only("misc")["skip_types"]
-    assert rules.BIBTEX_TYPES.only("article") == {"types": frozenset({"article-journal"})}
+    # a preprint is an @article too (issue 16: Zotero keeps its server, ISSN and DOI)
+    assert rules.BIBTEX_TYPES.only("article") == {"types": frozenset({"article-journal", "article"})}
     assert rules.BIBLATEX_TYPES.besides("online", "dataset", "misc")["types"] == frozenset(
         t for t, (_, bl) in rules.WRITE_TYPES.items() if bl not in ("online", "dataset", "misc"))

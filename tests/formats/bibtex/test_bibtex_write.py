@@ -23,6 +23,7 @@ from medbib.core.model import (
     Record,
 )
 from medbib.core.vocabulary import BOOK, CHAPTER, PREPRINT
+from medbib.format.bibtex.ascii import exact, unencodable
 from medbib.format.bibtex.latex import collapse  # ASCII whitespace only: Unicode spaces are data
 from medbib.plugins.contexts import WriteContext, WriteOptions
 from medbib.plugins.registry import registry
@@ -115,7 +116,8 @@ def test_case_protection_and_markup():
     t = e["title"]
     for word in ("{mRNA}", "{SARS-CoV-2}", "{HIV}"):
         assert word in t
-    assert "{CO}\\textsubscript{2}" in t and "\\textit{McDonald}" in t
+    # the forms Zotero's BibTeX import reads as well (issue 16, item 4)
+    assert "{CO}$_{\\textrm{2}}$" in t and "\\textit{McDonald}" in t
     assert "{patients" not in t and "{a}" not in t
     back = roundtrip([rec])[0]
     assert back.title == rec.title and back.title_markup == rec.title_markup
@@ -148,11 +150,12 @@ def test_entry_types():
             Record(type=PREPRINT, title="P", container_title="bioRxiv")]
     bt = fields_of(medbib.write(recs, "bibtex"))
     bl = fields_of(medbib.write(recs, "biblatex"))
-    assert [e["ENTRYTYPE"] for e in bt] == ["book", "incollection", "misc"]
-    assert [e["ENTRYTYPE"] for e in bl] == ["book", "incollection", "online"]
+    # a preprint is an @article in its server with pubstate (issue 16: Zotero keeps server, ISSN, DOI)
+    assert [e["ENTRYTYPE"] for e in bt] == ["book", "incollection", "article"]
+    assert [e["ENTRYTYPE"] for e in bl] == ["book", "incollection", "article"]
     assert bt[0]["address"] == "Heidelberg" and bl[0]["location"] == "Heidelberg"
-    assert bt[1]["booktitle"] == "The Book" and bt[2]["howpublished"] == "bioRxiv"
-    assert bl[2]["pubstate"] == "prepublished"
+    assert bt[1]["booktitle"] == "The Book" and bt[2]["journal"] == "bioRxiv" and bl[2]["journaltitle"] == "bioRxiv"
+    assert bt[2]["pubstate"] == bl[2]["pubstate"] == "prepublished"
     for fmt in ("bibtex", "biblatex"):
         back = roundtrip(recs, fmt)
         assert [r.type for r in back] == [BOOK, CHAPTER, PREPRINT]
@@ -256,11 +259,23 @@ _text = st.text(st.characters(blacklist_categories=("Cs", "Cc")).filter(lambda c
 @given(titles=st.lists(_text, min_size=1, max_size=3), family=_text, given_=_text, group=_text,
        fmt=st.sampled_from(["bibtex", "biblatex"]), ascii=st.booleans())
 def test_property_random_unicode_reparses_exactly(titles, family, given_, group, fmt, ascii):
+    """UTF-8 output reads back exactly. --ascii output is ASCII; it reads back exactly where every
+    character has an exact LaTeX form, and every character it approximates or leaves out is named
+    in a warning (issue 16, item 8)."""
     recs = [Record(title=t, authors=[Person(family=family, given=given_), Person(literal=group)]) for t in titles]
-    text = medbib.write(recs, fmt, options=WriteOptions(ascii=ascii))
+    warnings: list[str] = []
+    text = medbib.write(recs, fmt, options=WriteOptions(ascii=ascii), on_problem=lambda e, k: warnings.append(str(e)))
     lib = bibtexparser.parse_string(text)
     assert not lib.failed_blocks and len(lib.entries) == len(recs)
     back = list(medbib.read(text.encode(), "bibtex"))
+    assert len(back) == len(recs)
+    if ascii:
+        assert text.isascii()
+        texts = [*titles, family, given_, group]
+        for c in {c for t in texts for c in unencodable(t)}:
+            assert any(f"U+{ord(c):04X}" in w for w in warnings), c
+        if not all(exact(t) for t in texts):
+            return
     assert [b.title for b in back] == [collapse(t) for t in titles]
     for b in back:
         assert [(p.family, p.given, p.literal) for p in b.authors] == [

@@ -134,7 +134,8 @@ def test_markup_is_csl_markup():
     rec = Record(title="Role of Escherichia coli in p < 0.05 cases",
                  title_markup="Role of <i>Escherichia coli</i> in p &lt; 0.05 cases")
     items, back = roundtrip([rec])
-    assert items[0]["title"] == "Role of <i>Escherichia coli</i> in p < 0.05 cases"
+    # the italic species in a nocase span (issue 16, item 7), read back without it
+    assert items[0]["title"] == 'Role of <i><span class="nocase">Escherichia coli</span></i> in p < 0.05 cases'
     assert back[0].title == rec.title
     assert back[0].title_markup == rec.title_markup
 

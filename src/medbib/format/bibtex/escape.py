@@ -7,9 +7,8 @@ The inverse of :mod:`.latex`: every text escaped here decodes back to the same t
   as ``\\textbraceleft{}`` / ``\\textbraceright{}``, so the only braces in a field are balanced
   ones: no value can close its field early or open an entry (``@comment{`` inside a field is
   inert once the field cannot end early);
-* ``# $ % & _`` get a backslash; ``\\ ~ ^`` become ``\\textbackslash{}``, ``\\textasciitilde{}``,
-  ``\\textasciicircum{}`` — so a data backslash can never start a command (``\\input``,
-  ``\\write18``);
+* ``# $ % & _`` get a backslash; ``\\ ~ ^`` become ``\\textbackslash{}``, ``\\~{}``, ``\\^{}`` —
+  so a data backslash can never start a command (``\\input``, ``\\write18``);
 * TeX ligatures that would change the text (``--``, ``---``, ````` `` `````, ``''``, ``?```, ``!```)
   are broken with ``{}``;
 * ``doi``/``url``/``eprint`` are verbatim fields: written raw, except that ``{ } \\`` and
@@ -20,12 +19,13 @@ The inverse of :mod:`.latex`: every text escaped here decodes back to the same t
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ...core import markup as mk
 from ...core.model import Person
 from ...core.names import initials_to_given
-from .latex import collapse, latex_to_text
+from ...core.text import CASE_LEAD, CASE_TRAIL, needs_case_protection
+from .ascii import to_ascii
+from .latex import collapse
 
 # placeholders for unmatched braces, see escape(): Unicode noncharacters, reserved for exactly this
 # kind of internal use and never valid in interchanged text (private-use characters are data)
@@ -41,8 +41,10 @@ _SPECIAL = {
     "%": r"\%",
     "&": r"\&",
     "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
+    # \~{} and \^{}, not \textasciitilde{}: Zotero's BibTeX import reads these (it leaves the
+    # \text... names as they are); LaTeX typesets them alike, and the reader decodes them back
+    "~": r"\~{}",
+    "^": r"\^{}",
 }
 # specials, plus the first character of a TeX ligature (broken with {} after it)
 _ESCAPE_RE = re.compile("[\\\\{}#$%&_~^" + _OPEN_UNMATCHED + _CLOSE_UNMATCHED + "]|-(?=-)|`(?=`)|'(?=')|[?!](?=`)")
@@ -69,16 +71,6 @@ def enclose(value: str | None) -> str | None:
 def _escape_one(m: re.Match[str]) -> str:
     c = m.group(0)
     return _SPECIAL.get(c) or c + "{}"
-
-
-@lru_cache(maxsize=1)
-def _encoder():  # type: ignore[no-untyped-def]
-    from pylatexenc.latexencode import UnicodeToLatexEncoder
-
-    # non-ASCII only (our own escaping already handled ASCII specials); every macro in its own
-    # braces ({\"u}) as classic bibtex needs; characters LaTeX has no name for are kept (UTF-8)
-    return UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
-                                 unknown_char_policy="keep")
 
 
 def strip_controls(text: str) -> str:
@@ -136,38 +128,15 @@ def _unchanged_by_escape(text: str) -> bool:
 
 
 def _to_ascii(text: str) -> str:
-    """Non-ASCII characters as LaTeX macros where pylatexenc has a faithful one (``--ascii``)."""
-    if text.isascii():
-        return text
-    return "".join(c if c.isascii() else _ascii_char(c) for c in text)
-
-
-@lru_cache(maxsize=4096)
-def _ascii_char(c: str) -> str:
-    """pylatexenc's LaTeX for one character, used only when it decodes back to the same character
-    (some of its replacements are approximations: ``ĸ`` -> ``k``); otherwise the character stays UTF-8."""
-    import logging
-
-    logging.getLogger("pylatexenc").setLevel(logging.ERROR)  # it logs every character it has no macro for
-    rep = _encoder().unicode_to_latex(c)
-    try:
-        same = latex_to_text().latex_to_text(rep).strip() == c
-    except Exception:
-        same = False
-    return rep if same else c
+    """Non-ASCII characters as LaTeX (``--ascii``; :mod:`.ascii` says how, and what it reports)."""
+    return to_ascii(text)
 
 
 # --------------------------------------------------------------------------- case protection
-def _needs_protection(core: str) -> bool:
-    """A word whose capitals a style must not lowercase: a capital after the first letter
-    (``mRNA``, ``SARS-CoV-2``, ``McDonald``, ``CO2``, ``HIV``)."""
-    rest = core[1:]
-    return not rest.islower() and any(c.isupper() for c in rest)  # islower(): no capital at all
-
-
+_needs_protection = needs_case_protection  # the words CSL-JSON protects with nocase spans too
 _WORD_RE = re.compile(r"(\s+)")
-_LEAD = "([\"'\u2018\u201c"
-_TRAIL = ")].,:;!?\"'\u2019\u201d"
+_LEAD = CASE_LEAD
+_TRAIL = CASE_TRAIL
 
 
 def escape_protected(text: str, ascii: bool = False) -> str:
@@ -183,7 +152,7 @@ def escape_protected(text: str, ascii: bool = False) -> str:
             return escape(part, ascii, marked=True)
     for tok in _WORD_RE.split(text):
         if not tok or tok.isspace():
-            out.append(tok)
+            out.append(_to_ascii(tok) if ascii else tok)  # a no-break or thin space is whitespace too
             continue
         start, end = 0, len(tok)
         while start < end and tok[start] in _LEAD:
@@ -198,19 +167,24 @@ def escape_protected(text: str, ascii: bool = False) -> str:
     return "".join(out)
 
 
-_STYLE_MACROS = {"i": "textit", "b": "textbf", "sup": "textsuperscript", "sub": "textsubscript",
-                 "sc": "textsc"}
+# Forms both LaTeX and Zotero's BibTeX import read: Zotero turns \textit, \textbf, \textsc into its
+# rich-text tags and ``$_{\textrm{2}}$`` / ``$^{\textrm{+}}$`` into subscripts and superscripts
+# (Unicode ones where they exist), but leaves \textsubscript, \textsuperscript and \emph as text.
+_STYLE_WRAP = {"i": ("\\textit{", "}"), "b": ("\\textbf{", "}"), "sc": ("\\textsc{", "}"),
+               "sup": ("$^{\\textrm{", "}}$"), "sub": ("$_{\\textrm{", "}}$")}
 _STYLE_ORDER = ("b", "i", "sc", "sup", "sub")
 
 
 def markup_to_latex(markup: str, ascii: bool = False, protect: bool = True) -> str:
-    """medbib markup (``<i>`` ``<b>`` ``<sup>`` ``<sub>`` ``<sc>``) -> LaTeX text commands."""
+    """medbib markup (``<i>`` ``<b>`` ``<sup>`` ``<sub>`` ``<sc>``) -> LaTeX (``\\textit{…}``,
+    ``$_{\\textrm{…}}$``)."""
     out = []
     for text, styles in mk.segments(markup):
         body = escape_protected(text, ascii) if protect and not styles else escape(text, ascii)
         for s in _STYLE_ORDER:  # a fixed nesting order makes the output deterministic
             if s in styles:
-                body = "\\" + _STYLE_MACROS[s] + "{" + body + "}"
+                before, after = _STYLE_WRAP[s]
+                body = before + body + after
         out.append(body)
     return "".join(out)
 
@@ -225,13 +199,14 @@ def text_value(plain: str | None, markup: str | None = None, *, ascii: bool = Fa
     return escape_protected(plain, ascii) if protect else escape(plain, ascii)
 
 
-def verbatim(value: str) -> str:
+def verbatim(value: str, ascii: bool = False) -> str:
     """A DOI/URL/eprint as written, with only the characters that could break the field
-    percent-encoded (``{`` ``}`` ``\\`` whitespace: never part of a real DOI or URL)."""
+    percent-encoded (``{`` ``}`` ``\\`` whitespace: never part of a real DOI or URL); with
+    ``ascii`` the non-ASCII characters too (as in a URI)."""
     def enc(m: re.Match[str]) -> str:
         return "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8"))
 
-    return re.sub(r"[{}\\\s]", enc, strip_controls(value))
+    return re.sub(r"[{}\\\s\x80-\U0010ffff]" if ascii else r"[{}\\\s]", enc, strip_controls(value))
 
 
 # --------------------------------------------------------------------------- names
@@ -246,6 +221,8 @@ def _name_part(text: str, ascii: bool) -> str:
     # drop it when `` and`` follows: brace such words (BibTeX reads ``{\_}`` the same)
     if "\\" in t:
         t = _LONE_ESCAPE.sub(r"{\1}", t)
+        # BibTeX splits names at a tie (~), even in \~{}: the tilde goes in its own braces
+        t = t.replace("\\~{}", "{\\~{}}")
     if "," in t or _AND_RE.search(t):
         return "{" + t + "}"
     return t

@@ -38,10 +38,19 @@ def collapse(text: str | None) -> str:
     return _ASCII_WS.sub(" ", text).strip()
 
 
+def _utf8(m: re.Match[str]) -> str:
+    try:
+        return bytes.fromhex(m.group(0).replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return m.group(0)
+
+
 def unverbatim(value: str) -> str:
-    """Inverse of :func:`.escape.verbatim` for braces and backslashes (used for DOIs, which never
-    contain a real ``%7B``; URLs stay percent-encoded, an equivalent URL)."""
-    return re.sub(r"%(7[BbDd]|5[Cc])", lambda m: bytes.fromhex(m.group(1)).decode(), value)
+    """Inverse of :func:`.escape.verbatim` for braces, backslashes and (``--ascii``) non-ASCII
+    characters (used for DOIs, which never contain a real ``%7B``; URLs stay percent-encoded, an
+    equivalent URL)."""
+    value = re.sub(r"%(7[BbDd]|5[Cc])", lambda m: bytes.fromhex(m.group(1)).decode(), value)
+    return re.sub(r"(?:%[C-Fc-f][0-9A-Fa-f])(?:%[89ABab][0-9A-Fa-f])+", _utf8, value) if "%" in value else value
 
 
 # --------------------------------------------------------------------------- pylatexenc set-up
@@ -59,6 +68,10 @@ def _latex_db():  # type: ignore[no-untyped-def]
         MacroTextSpec("textquotesingle", "'"),
         MacroTextSpec("textquotedbl", '"'),
         MacroTextSpec("textunderscore", "_"),
+        # what --ascii writes for characters pylatexenc has no faithful macro for (ascii.EXACT)
+        MacroTextSpec("textperiodcentered", "\u00b7"),
+        MacroTextSpec(",", "\u2009"),
+        MacroTextSpec("quad", "\u2003"),
     ])
     return db
 
@@ -102,7 +115,7 @@ def _walker(text: str):  # type: ignore[no-untyped-def]
 
 
 # --------------------------------------------------------------------------- before pylatexenc
-_MATH_SCRIPT = re.compile(r"\$([_^])\{?((?:\\text[a-z]*\{[^${}]*\}|[^${}])*)\}?\$")
+_MATH_SCRIPT = re.compile(r"\$([_^])\{?((?:\\text[a-z]*\{(?:[^${}]|\{[^${}]*\})*\}|[^${}])*)\}?\$")
 
 
 def _math_scripts(text: str) -> str:
@@ -111,13 +124,24 @@ def _math_scripts(text: str) -> str:
         lambda m: ("\\textsubscript{" if m.group(1) == "_" else "\\textsuperscript{") + m.group(2) + "}", text)
 
 
+_EMPTY_ACCENT = re.compile(r"\\([~^])\{\}")
+
+
+def _empty_accents(text: str) -> str:
+    """``\\~{}`` / ``\\^{}`` (an accent on nothing: how .bib files write a tilde and a caret, and what
+    medbib writes) -> the characters (pylatexenc would drop them)."""
+    if "{}" not in text:
+        return text
+    return _EMPTY_ACCENT.sub(lambda m: "\\textasciitilde{}" if m.group(1) == "~" else "\\textasciicircum{}", text)
+
+
 def _bare_amp(text: str) -> str:
     """A bare ``&`` (``Oil & Gas``; an alignment tab to LaTeX) is the character in a .bib value."""
     return re.sub(r"(?<!\\)&", r"\\&", text) if "&" in text else text
 
 
 def _prepare(text: str) -> str:
-    return _math_scripts(_bare_amp(text))
+    return _math_scripts(_empty_accents(_bare_amp(text)))
 
 
 # characters and ligatures that mean something to LaTeX in text mode

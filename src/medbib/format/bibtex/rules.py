@@ -55,12 +55,16 @@ from .values import (
 )
 
 # --------------------------------------------------------------------------- entry types
-#: record type -> (BibTeX entry type, BibLaTeX entry type); any other record type is @misc
+#: record type -> (BibTeX entry type, BibLaTeX entry type); any other record type is @misc.
+#: A preprint is an @article in its server (``journal``) with ``pubstate = {prepublished}``: Zotero
+#: imports it as a journal article with server, ISSN and DOI (an @misc is a "document" there, without
+#: DOI or ISSN; an @online a web page), biblatex prints "pre-published", and the reader reads it back
+#: as a preprint.
 WRITE_TYPES: dict[str, tuple[str, str]] = {
     item.ARTICLE_JOURNAL: ("article", "article"),
     item.BOOK: ("book", "book"),
     item.CHAPTER: ("incollection", "incollection"),
-    item.PREPRINT: ("misc", "online"),
+    item.PREPRINT: ("article", "article"),
     item.DATASET: ("misc", "dataset"),
     item.REPORT: ("techreport", "report"),
     item.THESIS: ("phdthesis", "thesis"),
@@ -356,7 +360,7 @@ def _marked(plain: str | None, markup: str | None, env: WriteEnv) -> str | None:
 
 def _verbatim(value: str | None, env: WriteEnv) -> str | None:
     value = collapse(value)
-    return "{" + verbatim(value) + "}" if value else None
+    return "{" + verbatim(value, env.ascii) + "}" if value else None
 
 
 def _people(people: list[Person], env: WriteEnv) -> str | None:
@@ -477,10 +481,11 @@ def _pubmed(pmid: str | None, env: WriteEnv) -> str | None:
 
 
 def _abstract(sections: list, env: WriteEnv) -> str | None:
-    """``LABEL: text`` per section, one per line."""
+    """``LABEL: text`` per section, one per line; plain text: Zotero's abstract is plain text, where
+    any markup (``\\textit`` or the tags its import makes of it) would show as code."""
     lines = []
     for s in sections:
-        body = text_value(collapse(s.text) or None, s.markup, ascii=env.ascii) or ""
+        body = escape(collapse(s.text), env.ascii)
         label = collapse(s.label)
         if label and label.upper() != "UNLABELLED":
             body = f"{escape(label, env.ascii)}: {body}"
@@ -615,8 +620,9 @@ AUTHOR = Rule("author", ("authors", "authors_truncated"), read=_read_authors, wr
                    "`and others` when truncated")
 EDITOR = Rule("editor", "editors", read=_people_into("editors"), write=_people)
 TITLE = Rule("title", ("title", "title_markup"), read=_read_title, also=("subtitle",), write=_marked,
-             note="capital-bearing words braced (`{mRNA}`, `{SARS-CoV-2}`); markup as `\\textit` `\\textbf` "
-                  "`\\textsuperscript` `\\textsubscript` `\\textsc`; read: `subtitle` after a colon")
+             note="capital-bearing words braced (`{mRNA}`, `{SARS-CoV-2}`); markup as `\\textit` `\\textbf` `\\textsc` "
+                  "`$^{\\textrm{…}}$` `$_{\\textrm{…}}$` (forms Zotero's import reads too); read: also "
+                  "`\\emph` `\\textsuperscript` `\\textsubscript`, `subtitle` after a colon")
 SHORT_TITLE = Rule("shorttitle", "short_title", read=_read_short_title, write=_protected)
 CONTAINER = Rule("journaltitle", ("container_title", "container_title_markup"), read=_read_container,
                  also=("journal", "fjournal", "booktitle", "howpublished", "organization"), read_only=True,
@@ -643,7 +649,7 @@ DOI = Rule("doi", "doi", read=_read_doi, write=_verbatim,
            note="verbatim: `{ } \\` and spaces percent-encoded")
 URL = Rule("url", "urls", read=_read_url, write=_first_url, note="verbatim; the first URL")
 ABSTRACT = Rule("abstract", "abstract", read=_read_abstract, write=_abstract,
-                note="`LABEL: text` sections, one per line")
+                note="`LABEL: text` sections, one per line, plain text (no markup: Zotero's abstract is plain)")
 KEYWORDS = Rule("keywords", ("keywords", "mesh"), read=_read_keywords, write=_keywords,
                 note="keywords and MeSH strings (`*Descriptor/*qualifier`), comma-separated; a term with "
                      "`,`/`;` braced; read: split at commas outside braces (or at `;`)")
@@ -671,6 +677,8 @@ LOST_TOO = [
     Lost("orcid", "no ORCID field in BibTeX name lists", when=_any_person("orcid")),
     Lost("affiliations", "no affiliation field", when=_any_person("affiliations")),
     Lost("equal_contrib", NO_FIELD, when=_any_person("equal_contrib")),
+    Lost("abstract markup", "the abstract is written as plain text (Zotero reads it as plain text)",
+         when=lambda rec, env: any(s.markup for s in rec.abstract)),
     Lost("abstract categories", "labels kept, NLM categories lost",
          when=lambda rec, env: any(s.nlm_category for s in rec.abstract), kept=True),
     Lost("keyword owners", "keywords kept, owners/major flags lost",
@@ -685,8 +693,8 @@ def _no_container(types: EntryTypes, *etypes: str) -> list[Lost]:
 # --------------------------------------------------------------------------- BibTeX
 BIBTEX = RuleTable([
     Rule("@type", "type", write=BIBTEX_TYPES.write,
-         note="`@article`, `@book`, `@incollection`, `@misc` (preprint, dataset, webpage, document), "
-              "`@techreport`, `@phdthesis`, `@inproceedings`; read: BibLaTeX's types too (others: document), "
+         note="`@article` (also a preprint, with `pubstate`), `@book`, `@incollection`, `@misc` (dataset, "
+              "webpage, document), `@techreport`, `@phdthesis`, `@inproceedings`; read: BibLaTeX's types too (others: document), "
               "`pubstate = {prepublished}` makes a preprint"),
     AUTHOR,
     EDITOR,
@@ -715,10 +723,10 @@ BIBTEX = RuleTable([
          note="`136--141`; the article number when there are no pages"),
     Rule("eid", "article_number", read=_read_article_number, read_only=True),
     Rule("howpublished", "container_title", write=_text, **BIBTEX_TYPES.only("misc"),
-         note="the preprint server or container of a @misc"),
+         note="the container of a @misc"),
     READ_PUBLISHER,
     Rule("publisher", ("publisher", "container_title"), write=_unless_container, **BIBTEX_TYPES.only("misc"),
-         note="of a @misc: unless it is the container (a preprint server)"),
+         note="of a @misc: unless it is the container"),
     Rule("publisher", "publisher", write=_text, **BIBTEX_TYPES.besides("misc"), note="of the other types"),
     Rule("address", "publisher_place", read=_read_place, also=("location",), write=_text),
     EDITION,
@@ -737,7 +745,7 @@ BIBTEX = RuleTable([
     Rule("language", "languages", read=_read_languages, also=("langid",), write=_language_names,
          note="English names (`German, French`); read: names, codes, babel names"),
     Rule("pubstate", ("type", "publication_status"), read=_read_pubstate, write=_pubstate,
-         note="`{prepublished}` for a preprint (read back; styles ignore it); "
+         note="`{prepublished}` for a preprint (an @article in its server; read back; bibtex styles ignore it); "
               "read: `{inpress}` is ahead of print"),
     Rule("note", NOTE_FIELDS, read=_read_notes, also=("addendum",), write=_note, whole=True,
          note="`Epub 2020 Nov 18`, `Online ahead of print`, `Published <date>` when year and month cannot "
@@ -754,7 +762,8 @@ BIBTEX = RuleTable([
 # --------------------------------------------------------------------------- BibLaTeX
 BIBLATEX = RuleTable([
     Rule("@type", "type", write=BIBLATEX_TYPES.write,
-         note="`@article`, `@book`, `@incollection`, `@online` (preprint, webpage), `@dataset`, `@report`, "
+         note="`@article` (also a preprint, with `pubstate`), `@book`, `@incollection`, `@online` (webpage), "
+              "`@dataset`, `@report`, "
               "`@thesis`, `@inproceedings`, `@misc`"),
     AUTHOR,
     EDITOR,
@@ -780,7 +789,7 @@ BIBLATEX = RuleTable([
     PAGES,
     Rule("eid", "article_number", read=_read_article_number, write=_text),
     Rule("organization", "container_title", write=_text, **BIBLATEX_TYPES.only("online", "dataset"),
-         note="the preprint server or container of an @online or @dataset"),
+         note="the container of an @online or @dataset"),
     Rule("howpublished", "container_title", write=_text, **BIBLATEX_TYPES.only("misc"),
          note="the container of a @misc"),
     READ_PUBLISHER,

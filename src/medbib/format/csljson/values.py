@@ -12,10 +12,10 @@ import re
 from typing import Any
 
 from ...core.dates import parse_date, season_name
-from ...core.markup import escape, plain, segments
+from ...core.markup import escape, has_markup, plain, segments
 from ...core.model import Date, Person
 from ...core.names import initials_to_given
-from ...core.text import collapse
+from ...core.text import case_protected, collapse
 from ...core.vocabulary import SEASON_BY_CODE, SEASON_CODES
 
 
@@ -37,17 +37,35 @@ def split_list(value: str) -> list[str]:
 _CSL_OPEN = {"i": "<i>", "b": "<b>", "sup": "<sup>", "sub": "<sub>",
              "sc": '<span style="font-variant:small-caps;">'}
 _CSL_CLOSE = {"i": "</i>", "b": "</b>", "sup": "</sup>", "sub": "</sub>", "sc": "</span>"}
-_CSL_TAG = re.compile(r"</?(?:i|b|sup|sub)>")
-_CSL_TAG_SPLIT = re.compile(r"(</?(?:i|b|sup|sub)>)")
+# CSL's HTML-like tags as read: the styles, a small-caps span and a nocase span (its text is kept,
+# the protection is the writer's to add again)
+_CSL_TAG = re.compile(r"</?(?:i|b|sup|sub)>|<span (?:class=\"nocase\"|style=\"font-variant:\s*small-caps;?\")>|</span>")
+_CSL_TAG_SPLIT = re.compile(f"({_CSL_TAG.pattern})")
+NOCASE_OPEN, NOCASE_CLOSE = '<span class="nocase">', "</span>"
 
 
-def markup_to_csl(markup: str) -> str:
-    """medbib markup -> a CSL string (text unescaped, CSL's HTML-like tags around styled runs)."""
+def protect_case(text: str) -> str:
+    """Plain text with the words BibTeX would brace (``mRNA``, ``HIV``, ``SARS-CoV-2``) in nocase spans."""
+    out, pos = [], 0
+    for start, end in case_protected(text):
+        out += [text[pos:start], NOCASE_OPEN, text[start:end], NOCASE_CLOSE]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def title_to_csl(title: str | None, markup: str | None) -> str | None:
+    """A title as CSL: its markup as tags, and what BibTeX protects with braces in nocase spans: an
+    italic run (a species: "Klebsiella pneumoniae" must not become "Klebsiella Pneumoniae" in a
+    title-case style) and words with inner capitals. None when the plain title says it all."""
+    if not (markup and has_markup(markup)):
+        protected = protect_case(title) if title else None
+        return protected if protected != title else None
     out = []
     for run, styles in segments(markup):
         order = sorted(styles)
-        out.append("".join(_CSL_OPEN[t] for t in order) + run
-                   + "".join(_CSL_CLOSE[t] for t in reversed(order)))
+        body = NOCASE_OPEN + run + NOCASE_CLOSE if "i" in styles and run.strip() else protect_case(run)
+        out.append("".join(_CSL_OPEN[t] for t in order) + body + "".join(_CSL_CLOSE[t] for t in reversed(order)))
     return "".join(out)
 
 
@@ -56,9 +74,19 @@ def has_csl_markup(value: str) -> bool:
 
 
 def markup_from_csl(raw: str) -> tuple[str, str]:
-    """A CSL string with tags -> (medbib markup, plain text)."""
-    parts = _CSL_TAG_SPLIT.split(collapse(raw))
-    markup = "".join(p if i % 2 else escape(p) for i, p in enumerate(parts))
+    """A CSL string with tags -> (medbib markup, plain text); nocase spans leave their text only."""
+    out, spans = [], []
+    for i, part in enumerate(_CSL_TAG_SPLIT.split(collapse(raw))):
+        if not i % 2:
+            out.append(escape(part))
+        elif part.startswith("<span"):
+            spans.append("nocase" not in part)
+            out.append("<sc>" if spans[-1] else "")
+        elif part == "</span>":
+            out.append("</sc>" if spans and spans.pop() else "")
+        else:
+            out.append(part)
+    markup = "".join(out)
     return markup, plain(markup)
 
 

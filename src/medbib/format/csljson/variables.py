@@ -22,16 +22,17 @@ from typing import Any
 
 from ...core import languages
 from ...core.identifiers import normalize_doi, normalize_pmcid
+from ...core.markup import has_markup
 from ...core.model import AbstractSection, Date, Keyword, Person, Record
 from ...core.text import collapse
-from ...core.vocabulary import ARTICLE_JOURNAL
+from ...core.vocabulary import ARTICLE_JOURNAL, PREPRINT
 from ...plugins.rules import Rule
 from .values import (
     date_from_csl,
     date_to_csl,
     has_csl_markup,
     markup_from_csl,
-    markup_to_csl,
+    title_to_csl,
     person_from_csl,
     person_to_csl,
     split_list,
@@ -67,10 +68,25 @@ def _read_type(values: list[Any], rec: Record, env: Any) -> None:
     rec.type = _text(values) or ARTICLE_JOURNAL
 
 
+#: ``genre`` of a preprint written as a journal article in its server (see _type)
+PREPRINT_GENRE = "preprint"
+
+
+def _read_genre(values: list[Any], rec: Record, env: Any) -> None:
+    """``genre: preprint`` of a journal article (or of CSL's own ``article``) makes it a preprint;
+    other genres are kept in extra."""
+    genre = _text(values)
+    if genre and genre.lower() == PREPRINT_GENRE and rec.type in (ARTICLE_JOURNAL, PREPRINT):
+        rec.type = PREPRINT
+    elif genre:
+        rec.add_extra("csljson:genre", genre)
+
+
 def _read_title(values: list[Any], rec: Record, env: Any) -> None:
     rec.title = _text(values)
     if values and isinstance(values[0], str) and has_csl_markup(values[0]):
-        rec.title_markup, rec.title = markup_from_csl(values[0])
+        markup, rec.title = markup_from_csl(values[0])
+        rec.title_markup = markup if has_markup(markup) else None  # nocase spans alone are no markup
 
 
 def _read_doi(values: list[Any], rec: Record, env: Any) -> None:
@@ -185,11 +201,19 @@ def _citation_key(rec: Record, key: str) -> str:
 
 
 def _type(rtype: str | None, key: str) -> str:
+    """The record's type; a preprint is a journal article in its server (``genre: preprint``):
+    Zotero's CSL import makes CSL's ``article`` a "preprint" item, which has no journal and no ISSN."""
+    if rtype == PREPRINT:
+        return ARTICLE_JOURNAL
     return rtype or ARTICLE_JOURNAL
 
 
-def _title_markup(markup: str | None, key: str) -> str | None:
-    return markup_to_csl(markup) if markup else None
+def _genre(rtype: str | None, key: str) -> str | None:
+    return PREPRINT_GENRE if rtype == PREPRINT else None
+
+
+def _title_markup(title: str | None, markup: str | None, key: str) -> str | None:
+    return title_to_csl(title, markup)
 
 
 def _iso_abbreviation(abbrev: str | None, iso: str | None, key: str) -> str | None:
@@ -263,9 +287,14 @@ def _dated(var: str, name: str, note: str = "") -> Rule:
 STANDARD: list[Rule] = [
     Rule("id", "id", read=_read_id, write=_citation_key, whole=True, also=("citation-key",),
          note="the citation key"),
-    Rule("type", "type", read=_read_type, write=_type, note="medbib's item types are CSL's"),
+    Rule("type", "type", read=_read_type, write=_type,
+         note="medbib's item types are CSL's; a preprint is an `article-journal` with `genre: preprint` (so "
+              "that Zotero keeps its server, ISSN and DOI: its CSL `article` is a preprint item without them)"),
+    Rule("genre", "type", read=_read_genre, write=_genre,
+         note="`preprint` for a preprint; read: `preprint` of an `article-journal` makes a preprint, other "
+              "genres are kept in `extra`"),
     Rule("title", "title", read=_read_title,
-         note="`<i>`, `<b>`, `<sup>`, `<sub>` read as markup (`title_markup`)"),
+         note="`<i>`, `<b>`, `<sup>`, `<sub>`, small-caps spans read as markup (`title_markup`), nocase spans as text"),
     _plain("original-title", "original_title"),
     _plain("title-short", "short_title"),
     _plain("container-title", "container_title"),
@@ -287,8 +316,10 @@ STANDARD: list[Rule] = [
     _plain("medium", "medium"),
     _plain("number-of-pages", "number_of_pages"),
     _plain("source", "source"),
-    Rule("title", "title_markup", write=_title_markup,
-         note="markup as CSL's HTML-like tags (`<i>`, `<b>`, `<sup>`, `<sub>`, small caps as a `<span>`)"),
+    Rule("title", ("title", "title_markup"), write=_title_markup,
+         note="markup as CSL's HTML-like tags (`<i>`, `<b>`, `<sup>`, `<sub>`, small caps as a `<span>`); what "
+              "BibTeX braces in `<span class=\"nocase\">` (italic runs such as species, words with inner capitals: "
+              "`mRNA`, `HIV`), so that title-case styles leave them; read: nocase spans give their text"),
     Rule("container-title-short", ("journal_abbrev", "journal_iso_abbrev"), write=_iso_abbreviation,
          note="the ISO abbreviation when there is no MedlineTA"),
     Rule("journalAbbreviation", ("journal_abbrev", "journal_iso_abbrev"), read=_read_abbreviation,

@@ -395,7 +395,12 @@ def _end_page(pages: str | None, first: str | None, env: WriteEnv) -> str | None
 
 
 def _sn(rec: Record, env: WriteEnv) -> list[str]:
-    return [*rec.issns, *rec.isbns]
+    """The ISSNs on one line and the ISBNs on one line (``1092-7875, 1573-6628``, as Zotero's own
+    export writes them): Zotero keeps only the first SN line, so a book's ISBNs come first."""
+    lines = [", ".join(rec.issns), ", ".join(rec.isbns)]
+    if rec.type in BOOKS_AND_CHAPTERS:
+        lines.reverse()
+    return [line for line in lines if line]
 
 
 def _abstract(rec: Record, env: WriteEnv) -> str | None:
@@ -513,7 +518,9 @@ TABLE = RuleTable([
     Rule("M1", ("collection_number", "issue"), read=_read_m1, read_only=True, skip_types=BOOKS),
     Rule("DO", "doi", read=_read_doi),
     Rule("SN", ("issn_print", "issn_electronic", "issn_linking", "issn_other", "isbns"), read=_read_sn,
-         write=_sn, whole=True, note="every ISSN and ISBN, one per line"),
+         write=_sn, whole=True,
+         note="the ISSNs on one line, `1092-7875, 1573-6628` (Zotero keeps one SN line), the ISBNs on another "
+              "(first for books and chapters); read: one or several per line"),
     Rule("AB", "abstract", read=_read_abstract, write=_abstract, whole=True, also=("N2",),
          note="sections as `LABEL: text`, one line"),
     Rule("KW", ("keywords", "mesh"), read=_read_keywords, write=_keywords, whole=True,
