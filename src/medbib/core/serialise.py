@@ -179,3 +179,67 @@ def _converter(tp: Any) -> Callable[[Any], Any] | None:
     if dataclasses.is_dataclass(tp):
         return lambda value: from_json(tp, value)
     return None
+
+
+# --------------------------------------------------------------------------- checked conversion
+_SCALARS: dict[Any, tuple[tuple[type, ...], str]] = {
+    str: ((str,), "text"), bool: ((bool,), "true or false"), int: ((int,), "a whole number"),
+    float: ((int, float), "a number"),
+}
+
+
+def _kind(value: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
+            dict: "an object", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def convert_checked(tp: Any, value: Any, where: str) -> Any:
+    """As :func:`convert`, for data from outside: a value of the wrong JSON type anywhere inside
+    raises TypeError naming where (``where``: the name of ``value``), never a value of the wrong
+    type in the record (``{"pmid": 9100321}`` would have broken later, far from its item)."""
+    return _checker(tp)(value, where)
+
+
+@functools.cache
+def _checker(tp: Any) -> Callable[[Any, str], Any]:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):  # X | None
+        inner = _checker(next(a for a in typing.get_args(tp) if a is not type(None)))
+        return lambda value, where: None if value is None else inner(value, where)
+    if origin in (list, dict):
+        return _container_checker(origin, typing.get_args(tp))
+    if dataclasses.is_dataclass(tp):
+        return _dataclass_checker(tp)
+    if tp in _SCALARS:
+        types_, name = _SCALARS[tp]
+        exclude = bool if tp is not bool else ()
+
+        def check(value: Any, where: str) -> Any:
+            if not isinstance(value, types_) or (exclude and isinstance(value, exclude)):
+                raise TypeError(f"{where}: expected {name}, got {_kind(value)}")
+            return value
+        return check
+    return lambda value, where: value
+
+
+def _container_checker(origin: type, args: tuple) -> Callable[[Any, str], Any]:
+    item = _checker(args[-1])
+
+    def check(value: Any, where: str) -> Any:
+        if not isinstance(value, origin):
+            raise TypeError(f"{where}: expected {'a list' if origin is list else 'an object'}, got {_kind(value)}")
+        if origin is list:
+            return [item(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return {str(k): item(v, f"{where}.{k}") for k, v in value.items()}
+    return check
+
+
+def _dataclass_checker(cls: type) -> Callable[[Any, str], Any]:
+    hints = field_types(cls)
+    plan = tuple((f.name, _checker(hints[f.name])) for f in dataclasses.fields(cls))
+
+    def check(value: Any, where: str) -> Any:
+        if not isinstance(value, dict):
+            raise TypeError(f"{where}: expected an object, got {_kind(value)}")
+        return cls(**{name: c(value[name], f"{where}.{name}") for name, c in plan if name in value})
+    return check

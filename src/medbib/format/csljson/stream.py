@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from ...core.streams import detect_encoding
+from ...core.streams import MAX_LINE, detect_encoding
 
 CHUNK = 1 << 20  # bytes read at a time
 _WS = " \t\r\n"
@@ -26,6 +27,18 @@ class NotText(Exception):
 
     def __init__(self, offset: int) -> None:
         self.offset = offset
+
+
+class BadItem:
+    """In place of an item the decoder refuses (the reason); the items after it are read."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+#: a whole string, or (group 1) the quote of one that goes on in the next chunk; a bracket, a
+#: separator, white space, or a run of anything else (a number, a literal)
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|(")|[\[\]{},:]|[ \t\r\n]+|[^"\[\]{},: \t\r\n]+')
 
 
 class _Buffer:
@@ -76,20 +89,63 @@ class _Buffer:
                 return ""
 
     def value(self) -> Any:
-        """The JSON value at the current position (reading more text until it is complete)."""
+        """The JSON value at the current position (reading more text until it is complete); a
+        :class:`BadItem` in place of a value the decoder refuses (too deep, a huge number) or one
+        longer than ``MAX_LINE``, which is then skipped without being decoded."""
         while True:
             try:
                 obj, end = _decoder.raw_decode(self.text, self.pos)
             except json.JSONDecodeError:
                 if self.eof:  # raised on the text as it is now, so its line is right
                     raise
-                self.more()
+                if not self._grow():
+                    return self._skip(f"longer than {MAX_LINE >> 20} MB (the limit for one item)")
                 continue
+            except RecursionError:
+                return self._skip("nested too deep")
+            except ValueError as exc:  # "Exceeds the limit (4300 digits) for integer string conversion"
+                return self._skip(str(exc).split(";")[0])
             if end == len(self.text) and not self.eof:  # a number may go on in the next chunk
                 self.more()
                 continue
             self.pos = end
             return obj
+
+    def _grow(self) -> bool:
+        """Read until the text after the position is twice as long (so that a long value is decoded
+        a few times, not once per chunk); False when it is longer than the limit."""
+        want = 2 * (len(self.text) - self.pos)
+        while len(self.text) - self.pos < want and self.more():
+            pass
+        return len(self.text) - self.pos <= MAX_LINE
+
+    def _skip(self, reason: str) -> BadItem:
+        """Move past the value at the position without decoding it (strings and brackets only)."""
+        depth = 0
+        while True:
+            for m in _TOKEN.finditer(self.text, self.pos):
+                tok = m.group()
+                c = tok[0]
+                if c in "[{":
+                    depth += 1
+                elif c in "]}":
+                    depth -= 1
+                elif c in ",:" or c in _WS:
+                    if depth == 0 and c == ",":
+                        return BadItem(reason)
+                elif m.group(1):
+                    break  # a string that goes on in the next chunk
+                self.pos = m.end()
+                if depth <= 0 and c in "]}":
+                    if depth < 0:  # the end of the array itself: the value ended before it
+                        self.pos = m.start()
+                    return BadItem(reason)
+            else:
+                if not self.more():
+                    return BadItem(reason)
+                continue
+            if not self.more():
+                raise self.error("Unterminated string")
 
     def error(self, msg: str) -> json.JSONDecodeError:
         return json.JSONDecodeError(msg, self.text, self.pos)

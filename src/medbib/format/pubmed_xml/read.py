@@ -99,8 +99,8 @@ def _until_broken(elements: Iterator[Any], ctx: ReadContext, at: _Position) -> I
         ctx.error(f"malformed XML ({msg}); reading stopped here",
                   line=line or at.line, record=at.index + 1, record_id=at.record_id())
     except MedbibError as exc:  # truncated/corrupt gzip below the parser
-        ctx.error(exc.reason + "; reading stopped here", record=at.index + 1, line=at.line,
-                  record_id=at.record_id(), cls=type(exc))
+        ctx.error(exc.reason + "; reading stopped here", record=at.index + 1, offset=exc.offset,
+                  line=None if exc.offset is not None else at.line, record_id=at.record_id(), cls=type(exc))
 
 
 def _record(el: Any, ctx: ReadContext, at: _Position) -> Record | None:
