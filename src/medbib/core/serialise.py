@@ -235,11 +235,15 @@ def _container_checker(origin: type, args: tuple) -> Callable[[Any, str], Any]:
 
 
 def _dataclass_checker(cls: type) -> Callable[[Any, str], Any]:
-    hints = field_types(cls)
-    plan = tuple((f.name, _checker(hints[f.name])) for f in dataclasses.fields(cls))
-
     def check(value: Any, where: str) -> Any:
         if not isinstance(value, dict):
             raise TypeError(f"{where}: expected an object, got {_kind(value)}")
-        return cls(**{name: c(value[name], f"{where}.{name}") for name, c in plan if name in value})
+        return cls(**{name: c(value[name], f"{where}.{name}") for name, c in _checked_plan(cls) if name in value})
     return check
+
+
+@functools.cache
+def _checked_plan(cls: type) -> tuple[tuple[str, Callable[[Any, str], Any]], ...]:
+    """Made at the first use, not with the checker: a class may hold itself (``Date.end``)."""
+    hints = field_types(cls)
+    return tuple((f.name, _checker(hints[f.name])) for f in dataclasses.fields(cls))
