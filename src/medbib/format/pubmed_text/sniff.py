@@ -21,7 +21,7 @@ def _head_text(head: bytes) -> str:
 
 def sniff(head: bytes) -> bool:
     """A first line ``N. Citation`` and a PMID line; or, for a long first record cut by the head,
-    its citation line and an Author information block."""
+    its citation line and paragraphs after it."""
     sample = _head_text(head)
     lines = sample.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     first = next((ln for ln in lines if ln.strip()), "")
@@ -30,5 +30,7 @@ def sniff(head: bytes) -> bool:
         return False
     if _PMID_AT_LINE_START.search(sample) or _PMID_WITH_STATUS.search(sample):
         return True
+    # a first record longer than the head (thousands of authors or affiliations, a long abstract
+    # without an Author information block): its citation line, and more paragraphs after it
     truncated = len(head) >= 16384
-    return truncated and bool(CITATION_LIKE.match(m.group(2))) and "\nAuthor information:" in sample
+    return truncated and bool(CITATION_LIKE.match(m.group(2))) and sample.count("\n\n") >= 2
