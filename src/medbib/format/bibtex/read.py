@@ -18,6 +18,7 @@ from bibtexparser import Library
 from bibtexparser.middlewares.middleware import LibraryMiddleware
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
+from ...core.errors import ParseError
 from ...core.model import Origin, Record
 from ...core.streams import iter_lines
 from ...core.vocabulary import DOCUMENT, MONTH_NAMES, PREPRINT
@@ -192,8 +193,25 @@ def _fields(entry: Entry, by_key: dict[str, Entry]) -> dict[str, str]:
     return fields
 
 
+def _text(stream: BinaryIO, ctx: ReadContext) -> tuple[str, ParseError | None]:
+    """The whole text, or what came before damage (a cut gzip stream, a line over the limit) and
+    the error, raised once the entries before it are read."""
+    lines: list[str] = []
+    try:
+        lines.extend(iter_lines(stream, ctx))
+    except ParseError as exc:
+        return "\n".join(lines), exc
+    return "\n".join(lines), None
+
+
 def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
-    text = "\n".join(iter_lines(stream, ctx))
+    text, damage = _text(stream, ctx)
+    yield from _records(text, ctx)
+    if damage is not None:
+        raise damage
+
+
+def _records(text: str, ctx: ReadContext) -> Iterator[Record]:
     resolver = ResolveValuesMiddleware()
     library = bibtexparser.parse_string(text, parse_stack=[resolver])
     _report_failed(library, ctx)
