@@ -36,9 +36,26 @@ class BadItem:
         self.reason = reason
 
 
-#: a whole string, or (group 1) the quote of one that goes on in the next chunk; a bracket, a
-#: separator, white space, or a run of anything else (a number, a literal)
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|(")|[\[\]{},:]|[ \t\r\n]+|[^"\[\]{},: \t\r\n]+')
+def _string_end(text: str, pos: int) -> tuple[int, bool]:
+    """(the position after the closing quote of the string ``pos`` is in, False), or (where to go on
+    from once there is more text, True): the backslashes at the end are kept for the next look."""
+    while True:
+        q = text.find('"', pos)
+        if q < 0:
+            end = len(text)
+            while end > pos and text[end - 1] == "\\":
+                end -= 1
+            return end, True
+        b = q
+        while b > pos and text[b - 1] == "\\":
+            b -= 1
+        if (q - b) % 2 == 0:  # not escaped
+            return q + 1, False
+        pos = q + 1
+
+
+#: a run of anything that is neither a string, a bracket nor a comma (a number, a literal, spaces)
+_OTHER = re.compile(r'[^"\[\]{},]+')
 
 
 class _Buffer:
@@ -55,11 +72,11 @@ class _Buffer:
         self.eof = False
         self.pending = head
 
-    def more(self) -> bool:
-        """Read one more chunk; False at the end of the stream."""
+    def more(self, size: int = CHUNK) -> bool:
+        """Read one more chunk (of ``size`` bytes); False at the end of the stream."""
         if self.eof:
             return False
-        data = self.pending or self.stream.read(CHUNK)
+        data = self.pending or self.stream.read(size)
         self.pending = b""
         final = not data
         buffered = len(self.decoder.getstate()[0])
@@ -114,38 +131,46 @@ class _Buffer:
     def _grow(self) -> bool:
         """Read until the text after the position is twice as long (so that a long value is decoded
         a few times, not once per chunk); False when it is longer than the limit."""
-        want = 2 * (len(self.text) - self.pos)
-        while len(self.text) - self.pos < want and self.more():
-            pass
+        have = len(self.text) - self.pos
+        while have <= MAX_LINE and self.more(max(CHUNK, have)):  # one read: no copy per chunk
+            if len(self.text) - self.pos >= 2 * have:
+                break
         return len(self.text) - self.pos <= MAX_LINE
 
     def _skip(self, reason: str) -> BadItem:
-        """Move past the value at the position without decoding it (strings and brackets only)."""
-        depth = 0
+        """Move past the value at the position without decoding it (only strings and brackets are
+        followed), chunk by chunk: memory stays flat however long the value."""
+        depth, in_string = 0, False
         while True:
-            for m in _TOKEN.finditer(self.text, self.pos):
-                tok = m.group()
-                c = tok[0]
-                if c in "[{":
+            text, pos = self.text, self.pos
+            end = len(text)
+            while pos < end:
+                if in_string:
+                    pos, in_string = _string_end(text, pos)
+                    if in_string:
+                        break  # the text ends inside the string
+                    continue
+                c = text[pos]
+                if c in ",]}" and depth == 0:  # the value ends before this
+                    self.pos = pos
+                    return BadItem(reason)
+                if c == '"':
+                    in_string = True
+                elif c in "[{":
                     depth += 1
                 elif c in "]}":
                     depth -= 1
-                elif c in ",:" or c in _WS:
-                    if depth == 0 and c == ",":
+                    if depth == 0:
+                        self.pos = pos + 1
                         return BadItem(reason)
-                elif m.group(1):
-                    break  # a string that goes on in the next chunk
-                self.pos = m.end()
-                if depth <= 0 and c in "]}":
-                    if depth < 0:  # the end of the array itself: the value ended before it
-                        self.pos = m.start()
-                    return BadItem(reason)
-            else:
-                if not self.more():
-                    return BadItem(reason)
-                continue
+                elif c != ",":
+                    pos = _OTHER.match(text, pos).end() - 1  # type: ignore[union-attr]
+                pos += 1
+            self.pos = pos
             if not self.more():
-                raise self.error("Unterminated string")
+                if in_string:
+                    raise self.error("Unterminated string")
+                return BadItem(reason)
 
     def error(self, msg: str) -> json.JSONDecodeError:
         return json.JSONDecodeError(msg, self.text, self.pos)
