@@ -111,7 +111,7 @@ _RECORD = ("<PubmedArticle><MedlineCitation><PMID>1{use}</PMID><Article><Article
 def xml_fake_doctype_end() -> Hostile:
     """Entity declarations after a fake ``]>`` (in a comment) beyond the first 8 KiB."""
     doc = ('<?xml version="1.0"?>\n<!DOCTYPE PubmedArticleSet [\n<!-- ' + "x" * 9000
-           + ' ]> <PubmedArticleSet> -->\n<!ENTITY a "AAAA">\n]>\n<PubmedArticleSet>'
+           + ' ]> <PubmedArticleSet> -->\n<!-- ' + "y" * 9000 + ' -->\n<!ENTITY a "AAAA">\n]>\n<PubmedArticleSet>'
            + _RECORD.format(use="&a;") + "</PubmedArticleSet>")
     return Hostile("fake-end.xml", doc.encode(), 0, 1, ["refused", "entities"])
 
@@ -126,7 +126,9 @@ def xml_utf7_entities() -> Hostile:
     decl = '<?xml version="1.0" encoding="UTF-7"?>'
     body = ('\n<!DOCTYPE PubmedArticleSet [<!ENTITY a "AAAA">]>\n<PubmedArticleSet>'
             + _RECORD.format(use="&a;") + "</PubmedArticleSet>")
-    return Hostile("utf7.xml", decl.encode() + body.encode("utf-7"), 0, 1, ["refused", "entities"])
+    # "<" as "+ADw-": Python's encoder writes "<" as it is, which would not hide anything
+    return Hostile("utf7.xml", decl.encode() + body.encode("utf-7").replace(b"<", b"+ADw-"), 0, 1,
+                   ["refused", "entities"])
 
 
 def xml_namespaced(prefixed: bool = False) -> Hostile:
@@ -161,7 +163,7 @@ def long_abstract_text_record() -> Hostile:
 
 
 def all_hostile() -> list[Hostile]:
-    """A few representative inputs for every reader (the suite runs each through every route)."""
-    return [nbib_gz_cut(), nbib_gz_no_trailer(), xml_gz_garbage(), xml_gz_cut(), csljson_bad_items(),
-            bib_string_bomb(), xml_fake_doctype_end(), xml_utf32_entities(), xml_namespaced(),
-            xml_namespaced(prefixed=True), medline_bad_lines(), ris_controls(), long_abstract_text_record()]
+    """A few representative inputs, every reader among them (the suite runs each through every
+    route; the items' own tests run the others)."""
+    return [nbib_gz_cut(), xml_gz_garbage(), csljson_bad_items(), bib_string_bomb(), xml_fake_doctype_end(),
+            xml_namespaced(), medline_bad_lines(), ris_controls(), long_abstract_text_record()]
