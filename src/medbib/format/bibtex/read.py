@@ -80,12 +80,13 @@ class ResolveValuesMiddleware(LibraryMiddleware):
         return "medbib_resolve_values"
 
     def resolve(self, raw: Any, strings: dict[str, Any]) -> str:
-        """The value with its macros expanded; :class:`_Refused` when the expansion is larger than
-        ``MAX_EXPANSION`` or uses a macro that was refused."""
+        """The value with its macros expanded; :class:`_Refused` when a value using macros is longer
+        than ``MAX_EXPANSION`` or uses a macro that was refused."""
         if not isinstance(raw, str):
             return str(raw)
         out = []
         size = 0
+        expanded = False  # a literal value is bounded by the line limit; only expansions are by this
         for piece in _split_concat(raw):
             if len(piece) >= 2 and piece[0] == "{" and piece[-1] == "}":
                 piece = piece[1:-1]
@@ -95,9 +96,10 @@ class ResolveValuesMiddleware(LibraryMiddleware):
                 piece = strings[piece.lower()]
                 if isinstance(piece, _Refused):
                     raise piece
+                expanded = True
             # else an undefined macro: BibTeX warns and uses nothing; we keep the name
             size += len(piece)
-            if size > MAX_EXPANSION:
+            if expanded and size > MAX_EXPANSION:
                 raise _Refused(f"macro expansion longer than {MAX_EXPANSION >> 20} MB (the limit)")
             out.append(piece)
         return "".join(out)
