@@ -114,15 +114,25 @@ def _read_person_details(people: list[Person], extras: list[Any], key: str) -> N
     for i, (p, extra) in enumerate(zip(people, extras)):
         if not isinstance(extra, dict):
             continue
-        where = f"custom.{key}[{i}]"
-        p.initials = convert_checked(str | None, extra.get("initials"), f"{where}.initials") or p.initials
-        p.orcid = convert_checked(str | None, extra.get("orcid"), f"{where}.orcid") or p.orcid
-        p.affiliations = convert_checked(list[str], extra.get("affiliations") or [], f"{where}.affiliations")
+        initials, orcid, affiliations = extra.get("initials"), extra.get("orcid"), extra.get("affiliations")
+        if not (_text_or_none(initials) and _text_or_none(orcid)
+                and (not affiliations or set(map(type, affiliations)) == {str})):
+            where = f"custom.{key}[{i}]"
+            convert_checked(str | None, initials, f"{where}.initials")
+            convert_checked(str | None, orcid, f"{where}.orcid")
+            convert_checked(list[str], affiliations or [], f"{where}.affiliations")
+        p.initials = initials or p.initials
+        p.orcid = orcid or p.orcid
+        p.affiliations = list(affiliations or [])
         p.equal_contrib = bool(extra.get("equal_contrib"))
-        p.identifiers = [Identifier(*convert_checked(list[str], [i["kind"], i["value"]], f"{where}.identifiers"))
+        p.identifiers = [Identifier(*convert_checked(list[str], [i["kind"], i["value"]], f"custom.{key}.identifiers"))
                          for i in extra.get("identifiers") or [] if isinstance(i, dict) and "kind" in i and "value" in i]
         if extra.get("given_absent"):
             p.given = None
+
+
+def _text_or_none(value: Any) -> bool:
+    return value is None or isinstance(value, str)
 
 
 def _read_time(rec: Record, name: str, value: Any) -> None:
