@@ -59,11 +59,19 @@ def test_random_mixes_with_math_and_comments_decode_the_same(pieces) -> None:
     "Oil & Gas -- a review", "V\\.O\\textsubscript{2max} was 3\\% higher ($p<0.05$)",
     "tumour {\\em in situ} and \\emph{ex vivo} \\LaTeX\\ rocks", "a\\ b", "\\' e and \\'{e} and \\' {e}",
     "a {b} c\\",  # a lone backslash at the very end
+    "cell\\textit{\\aeé cell }",  # issue 18.3: found by hypothesis ('cell cell' whole, 'cellcell' shielded)
 ])
 def test_known_cases_decode_the_same(text) -> None:
     check(text)
     if "{" in text or "\\" in text:
         assert bm._shield(bm._math_scripts(bm._bare_amp(text)), bm._parse_db()) is not None or "$" in text
+
+
+def test_macro_name_ends_before_a_non_ascii_letter() -> None:
+    # issue 18.3: TeX's macro names are ASCII letters: \aeé is \ae then é (pylatexenc read one macro)
+    assert bm.decode("\\aeé") == "æé"
+    assert bm.decode("cell\\textit{\\aeé cell }") == "cellæé cell"
+    assert bm.decode("\\textit{\\oeé}") == "œé"
 
 
 def values_of(bib: str) -> list[str]:

@@ -179,3 +179,133 @@ def _converter(tp: Any) -> Callable[[Any], Any] | None:
     if dataclasses.is_dataclass(tp):
         return lambda value: from_json(tp, value)
     return None
+
+
+# --------------------------------------------------------------------------- checked conversion
+_SCALARS: dict[Any, tuple[tuple[type, ...], str]] = {
+    str: ((str,), "text"), bool: ((bool,), "true or false"), int: ((int,), "a whole number"),
+    float: ((int, float), "a number"),
+}
+
+
+def _kind(value: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
+            dict: "an object", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def convert_checked(tp: Any, value: Any, where: str) -> Any:
+    """As :func:`convert`, for data from outside: a value of the wrong JSON type anywhere inside
+    raises TypeError naming where (``where``: the name of ``value``), never a value of the wrong
+    type in the record (``{"pmid": 9100321}`` would have broken later, far from its item)."""
+    try:
+        return _checker(tp)(value)
+    except _WrongType as exc:
+        raise TypeError(f"{where}{''.join(reversed(exc.path))}: {exc.reason}") from None
+
+
+class _WrongType(Exception):
+    """Raised inside the checkers; each level adds its part of the path on the way up (the path is
+    only built for a bad value, never for good ones)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.path: list[str] = []
+
+
+def _wrong(expected: str, value: Any) -> _WrongType:
+    return _WrongType(f"expected {expected}, got {_kind(value)}")
+
+
+@functools.cache
+def _checker(tp: Any) -> Callable[[Any], Any]:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):  # X | None
+        inner = _checker(next(a for a in typing.get_args(tp) if a is not type(None)))
+        return lambda value: None if value is None else inner(value)
+    if origin in (list, dict):
+        return _container_checker(origin, typing.get_args(tp))
+    if dataclasses.is_dataclass(tp):
+        return _dataclass_checker(tp)
+    if tp in _SCALARS:
+        types_, name = _SCALARS[tp]
+        exclude = bool if tp is not bool else ()
+
+        def check(value: Any) -> Any:
+            if not isinstance(value, types_) or (exclude and isinstance(value, exclude)):
+                raise _wrong(name, value)
+            return value
+        return check
+    return lambda value: value
+
+
+def _container_checker(origin: type, args: tuple) -> Callable[[Any], Any]:
+    item = _checker(args[-1])
+    plain = args[-1] is str  # list[str] / dict[str, list[str]] items: checked in C
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, origin):
+            raise _wrong("a list" if origin is list else "an object", value)
+        if origin is dict:
+            return {str(k): _checked_item(item, v, f".{k}") for k, v in value.items()}
+        if plain and set(map(type, value)) <= {str}:
+            return list(value)
+        return [_checked_item(item, v, f"[{i}]") for i, v in enumerate(value)] if plain else _checked_list(item, value)
+    return check
+
+
+def _checked_list(item: Callable[[Any], Any], value: list) -> list:
+    try:
+        return [item(v) for v in value]
+    except _WrongType:  # again, one by one, to say which
+        return [_checked_item(item, v, f"[{i}]") for i, v in enumerate(value)]
+
+
+def _checked_item(item: Callable[[Any], Any], value: Any, part: str) -> Any:
+    try:
+        return item(value)
+    except _WrongType as exc:
+        exc.path.append(part)
+        raise
+
+
+def _dataclass_checker(cls: type) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _wrong("an object", value)
+        kwargs = {}
+        for name, scalar, sub in _checked_plan(cls):
+            if name not in value:
+                continue
+            v = value[name]
+            if scalar is not None:  # a text, number or flag field, checked here (most fields)
+                if v is not None and (not isinstance(v, scalar[0]) or (scalar[1] and isinstance(v, bool))):
+                    exc = _wrong(scalar[2], v)
+                    exc.path.append(f".{name}")
+                    raise exc
+                kwargs[name] = v
+                continue
+            try:
+                kwargs[name] = sub(v)
+            except _WrongType as exc:
+                exc.path.append(f".{name}")
+                raise
+        return cls(**kwargs)
+    return check
+
+
+@functools.cache
+def _checked_plan(cls: type) -> tuple[tuple[str, Any, Callable[[Any], Any]], ...]:
+    """(field, (types, excludes bool, name) for a scalar field or None, checker), made at the first
+    use, not with the checker: a class may hold itself (``Date.end``)."""
+    hints = field_types(cls)
+    plan = []
+    for f in dataclasses.fields(cls):
+        tp = hints[f.name]
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        base = args[0] if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 1 else tp
+        scalar = None
+        if base in _SCALARS:
+            scalar = (*_SCALARS[base][:1], base is not bool, _SCALARS[base][1])
+        plan.append((f.name, scalar, _checker(tp)))
+    return tuple(plan)

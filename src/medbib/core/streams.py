@@ -19,6 +19,9 @@ from typing import IO, Any, BinaryIO
 from .errors import InputError, ParseError
 
 HEAD_SIZE = 32768
+#: the longest line a line-based reader takes (and the longest CSL-JSON item): beyond it, reading
+#: stops there with an error, so that memory stays flat whatever the input (docs/errors.md)
+MAX_LINE = 64 << 20
 GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -49,29 +52,150 @@ class _Rewound(io.RawIOBase):
         super().close()
 
 
-class _SafeGzip(io.RawIOBase):
-    """gzip decompression whose failures (truncated stream, bad CRC) become ParseErrors."""
+class _GzipStream(io.BufferedIOBase):
+    """The decompressed content of one or more gzip members, by zlib, in the sizes asked for
+    (memory stays flat for a decompression bomb), with damage told apart:
+
+    - the data is cut (the file ends inside a member, a corrupt block): everything before the
+      damage is handed out, then the next read raises a :class:`ParseError` naming the byte, so
+      that a reader loses only the record the damage cuts;
+    - the data is whole but what follows is not (a missing or partial 8-byte trailer, garbage after
+      a member): the stream ends normally and :attr:`damage` names the fault and its byte, which
+      the pipeline reports after the records (:meth:`Input.damage`).
+    """
 
     def __init__(self, raw: IO[bytes], name: str) -> None:
-        self._gz = gzip.GzipFile(fileobj=raw, mode="rb")
+        self._raw = raw
         self._name = name
+        self._z = zlib.decompressobj(wbits=31)  # gzip header and trailer (CRC, length) checked by zlib
+        self._tail = b""  # compressed bytes read but not yet decompressed
+        self._fed = 0  # compressed bytes read so far (for byte offsets)
+        self._buf = b""  # decompressed bytes peeked but not handed out
+        self._held = False  # the last output filled the size asked: zlib may hold more
+        self._error: ParseError | None = None  # raised once the bytes before it are handed out
+        self._done = False
+        #: a fault after complete data (reported after the records, not raised)
+        self.damage: ParseError | None = None
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b: Any) -> int:
+    def _read_raw(self) -> bytes:
+        data = self._raw.read(1 << 16)
+        self._fed += len(data)
+        return data
+
+    def _chunk(self, n: int) -> bytes:
+        """Up to ``n`` more decompressed bytes; b"" at the end; ParseError where damage cuts the data."""
+        while not self._done:
+            if self._z.eof:
+                self._next_member()
+                continue
+            data = self._tail if self._tail or self._held else self._read_raw()
+            if not data and not self._held:
+                self._ended_inside()
+                continue
+            try:
+                out = self._z.decompress(data, n)
+            except zlib.error as exc:
+                self._done = True
+                raise self._fault(f"corrupt gzip data ({exc}); the records from here on are lost",
+                                  self._fed - len(data)) from None
+            self._tail = self._z.unconsumed_tail
+            self._held = len(out) >= n  # zlib may hold more output for this input
+            if out:
+                return out
+        return b""
+
+    def _next_member(self) -> None:
+        """After a member: another member, zero padding (ignored, as gzip does), or garbage."""
+        rest = self._z.unused_data
+        while True:
+            rest = rest.lstrip(b"\0")
+            if len(rest) >= 2:
+                break
+            more = self._read_raw()
+            if not more:
+                if rest:
+                    break
+                self._done = True
+                return
+            rest += more
+        if rest.startswith(GZIP_MAGIC):
+            self._z, self._tail = zlib.decompressobj(wbits=31), rest
+            return
+        self._done = True
+        self.damage = self._fault("garbage after the gzip data (ignored); the records before it were read",
+                                  self._fed - len(rest))
+
+    def _ended_inside(self) -> None:
+        """The file ends inside a member: only its trailer missing (the data is whole), or cut."""
+        self._done = True
+        probe = self._z.copy()
         try:
-            data = self._gz.read1(len(b))
-        except (EOFError, OSError, zlib.error) as exc:
-            reason = "truncated gzip stream" if isinstance(exc, EOFError) else f"corrupt gzip stream ({exc})"
-            raise ParseError(reason, file=self._name) from None
-        n = len(data)
-        b[:n] = data
-        return n
+            probe.decompress(b"\0" * 8)  # a stand-in trailer: only a finished member checks it
+        except zlib.error as exc:
+            if "check" in str(exc):  # "incorrect data check": the compressed data was complete
+                self.damage = self._fault("gzip trailer missing (the file ends after the data); "
+                                          "the records were read", self._fed)
+                return
+        raise self._fault("truncated gzip stream (the file ends inside the compressed data); "
+                          "the record it cuts is lost", self._fed)
+
+    def _fault(self, reason: str, offset: int) -> ParseError:
+        return ParseError(f"{reason}", file=self._name, offset=max(offset, 0))
+
+    def _next(self, n: int) -> bytes:
+        """Up to ``n`` bytes from the peeked ones first; the stored error once nothing is left."""
+        if self._buf:
+            out, self._buf = self._buf[:n], self._buf[n:]
+            return out
+        if self._error is not None:
+            raise self._error
+        return self._chunk(n)
+
+    def read(self, size: int | None = -1) -> bytes:
+        size = -1 if size is None else size
+        parts: list[bytes] = []
+        got = 0
+        while size < 0 or got < size:
+            try:
+                chunk = self._next(1 << 16 if size < 0 else size - got)
+            except ParseError as exc:
+                if not parts:
+                    raise
+                self._error = exc  # hand out what came before the damage first
+                break
+            if not chunk:
+                break
+            parts.append(chunk)
+            got += len(chunk)
+        return b"".join(parts)
+
+    def read1(self, size: int = -1) -> bytes:
+        return self._next(1 << 16 if size is None or size < 0 else size)
+
+    def readinto(self, b: Any) -> int:
+        data = self.read(len(b))
+        b[:len(data)] = data
+        return len(data)
+
+    def peek(self, size: int = 1) -> bytes:
+        """At least ``size`` bytes if there are so many before the end or the damage."""
+        while len(self._buf) < size and self._error is None:
+            try:
+                chunk = self._chunk(max(size - len(self._buf), 1 << 16))
+            except ParseError as exc:
+                self._error = exc
+                break
+            if not chunk:
+                break
+            self._buf += chunk
+        return self._buf
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
-            self._gz.close()
+            self._raw.close()
         super().close()
 
 
@@ -92,6 +216,10 @@ class Input:
         except (OSError, ValueError, AttributeError):
             return None
 
+    def damage(self) -> ParseError | None:
+        """A fault found after complete data (garbage after a gzip member, a missing trailer)."""
+        return getattr(self.stream, "damage", None)
+
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.stream.close()
@@ -107,7 +235,9 @@ def open_input(source: Any, name: str | None = None) -> Input:
     compressed = magic == GZIP_MAGIC
     stream: IO[bytes] = _Rewound(magic, raw)
     if compressed:
-        stream = _SafeGzip(io.BufferedReader(stream), name)
+        gz = _GzipStream(stream, name)
+        return Input(name=name, stream=gz, head=gz.peek(HEAD_SIZE)[:HEAD_SIZE], path=path,  # type: ignore[arg-type]
+                     compressed=True, size=size, raw=raw if path else None)
     buffered, head = _with_head(io.BufferedReader(stream, buffer_size=1 << 16), name)
     return Input(name=name, stream=buffered, head=head, path=path, compressed=compressed, size=size,
                  raw=raw if path else None)
@@ -144,49 +274,24 @@ def _open_path(path: str, name: str) -> tuple[IO[bytes], str, str | None, int | 
 
 
 def _with_head(buffered: io.BufferedReader, name: str) -> tuple[IO[bytes], bytes]:
-    """(the stream to read from the start, its first bytes for sniffing); a stream damaged
-    from its first bytes (truncated gzip) raises its error at the first read, not here."""
+    """(the stream to read from the start, its first bytes for sniffing)."""
     try:
         head = buffered.peek(HEAD_SIZE)[:HEAD_SIZE]
-    except ParseError as exc:  # damaged from the very start: nothing to replay
-        return io.BufferedReader(_Failing(exc)), b""
+        if len(head) >= 4096:
+            return buffered, head
+        # peek may return less than asked (a pipe): read a little more into the head
+        chunks: list[bytes] = []
+        got = 0
+        while got < HEAD_SIZE:
+            chunk = buffered.read1(HEAD_SIZE - got)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror or exc})", file=name) from None
-    if len(head) >= HEAD_SIZE or len(head) >= 4096:
-        return buffered, head
-    # peek may return less than asked: read a little more into the head
-    more, failure = _read_upto(buffered, HEAD_SIZE)
-    rest: IO[bytes] = _Failing(failure) if failure else buffered
-    return io.BufferedReader(_Rewound(more, rest), buffer_size=1 << 16), more
-
-
-def _read_upto(stream: IO[bytes], n: int) -> tuple[bytes, ParseError | None]:
-    """Up to n bytes; a damaged stream (truncated gzip) gives what came before the damage and the error."""
-    chunks: list[bytes] = []
-    got = 0
-    while got < n:
-        try:
-            chunk = stream.read1(n - got) if hasattr(stream, "read1") else stream.read(n - got)
-        except ParseError as exc:
-            return b"".join(chunks), exc
-        if not chunk:
-            break
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks), None
-
-
-class _Failing(io.RawIOBase):
-    """A stream whose next read raises the error met while reading the head (after the head is replayed)."""
-
-    def __init__(self, error: ParseError) -> None:
-        self._error = error
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b: Any) -> int:
-        raise self._error
+    more = b"".join(chunks)
+    return io.BufferedReader(_Rewound(more, buffered), buffer_size=1 << 16), more
 
 
 def _read_exactly(raw: IO[bytes], n: int) -> bytes:
@@ -282,12 +387,19 @@ def _line_groups(stream: BinaryIO, ctx: Any, head: bytes | None) -> Iterator[Ite
         yield _decode_lines(iter(stream), ctx, state, True)
         return
     while True:
-        chunk = read(8192)  # small blocks: the first record comes out after one read
+        try:
+            chunk = read(8192)  # small blocks: the first record comes out after one read
+        except ParseError:  # damage cuts the data: the cut line still ends the record before it
+            if pending:
+                yield _decode_lines([b"".join(pending)], ctx, state, first)
+            raise
         if not chunk:
             break
         cut = chunk.rfind(b"\n") + 1
         if not cut:
             pending.append(chunk)
+            if len(pending) * 8192 > MAX_LINE:
+                _too_long(pending, state[1] + 1)
             continue
         if pending:
             pending.append(chunk[:cut])
@@ -310,6 +422,14 @@ def _line_groups(stream: BinaryIO, ctx: Any, head: bytes | None) -> Iterator[Ite
         yield lines if "\r" not in text else _split_cr(lines)
     if pending:
         yield _decode_lines([b"".join(pending)], ctx, state, first)
+
+
+def _too_long(pending: list[bytes], lineno: int) -> None:
+    size = sum(map(len, pending))
+    if size > MAX_LINE:
+        pending.clear()
+        raise ParseError(f"line longer than {MAX_LINE >> 20} MB (the limit for one line); reading stopped here",
+                         line=lineno)
 
 
 def _split_cr(lines: list[str]) -> Iterator[str]:

@@ -7,7 +7,24 @@ equal field values.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
+
+#: control characters no written value keeps (one rule for every writer): C0 but tab, line feed and
+#: carriage return (which the writers fold or escape), and DEL. NUL, BEL or ESC in a RIS line or a
+#: terminal do harm; no bibliographic value means them.
+CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_CONTROL_RE = re.compile(f"[{CONTROLS}]")
+_CONTROL_CHARS = tuple(chr(c) for c in (*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f))
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without :data:`CONTROLS` (checked first with ``in``, far faster than a regex on the
+    texts that have none: a writer calls this once per record)."""
+    for c in _CONTROL_CHARS:
+        if c in text:
+            return _CONTROL_RE.sub("", text)
+    return text
 
 
 def collapse(text: str | None) -> str:

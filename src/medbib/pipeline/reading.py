@@ -85,10 +85,10 @@ def _place(rec: Record, inp: Input, fmt: Format, index: int) -> None:
         rec.origin.format = rec.origin.format or fmt.name
 
 
-def _failed(ctx: ReadContext, err: MedbibError) -> None:
+def _failed(ctx: ReadContext, err: MedbibError, skipped: int = 1) -> None:
     """A reader-level failure (truncated stream…): counted; the records before it are kept."""
     ctx.errors.append(err)
-    ctx.skipped += 1
+    ctx.skipped += skipped
     if ctx.strict:
         raise err
     if ctx.on_problem:
@@ -122,6 +122,13 @@ def records_of(inp: Input, fmt: Format, ctx: ReadContext, summary: FileSummary,
             if seen is not None:
                 note_pmid(rec, seen, summary)
             yield rec
+        damage = inp.damage()  # after whole data (garbage after a gzip member…): no record lost
+        if damage is not None:
+            _failed(ctx, damage, skipped=0)
+    except UsageError as exc:  # the input is not what its reader reads (namespaced "PubMed XML"): exit 2
+        if exc.file is None:
+            exc.file = inp.name
+        raise
     except MedbibError as exc:
         if exc.file is None:
             exc.file = inp.name

@@ -70,17 +70,22 @@ def test_record_without_pmid_is_one_error_others_kept():
     assert err.line == second + 1 and "PMID" in err.reason
 
 
-def test_garbage_line_is_one_error_with_its_line_number():
+def test_garbage_line_costs_only_itself_with_a_warning_naming_it():
+    # issue 19.16: a bad line used to cost its whole record; now the line is left out, with a warning
     lines = _lines_of((MEDLINE / "blachlylab-excerpt.nbib").read_bytes())
     at = lines.index(b"PMID- 30592587") + 3
     lines.insert(at, b"this line is no MEDLINE tag line")
     lines.insert(at + 2, b"neither is this one")
     recs, ctx = read_bytes(b"\n".join(lines))
-    assert [r.pmid for r in recs] == ["34480107", "25678431"]
-    assert len(ctx.errors) == 1
-    err = ctx.errors[0]
-    assert err.line == at + 1 and err.record_id == "PMID 30592587"
-    assert "this line is no MEDLINE tag line" in err.reason
+    assert [r.pmid for r in recs] == ["34480107", "30592587", "25678431"]
+    assert not ctx.errors and len(ctx.warnings) == 2
+    first, second = ctx.warnings
+    assert first.line == at + 1 and first.record_id == "PMID 30592587"
+    assert "this line is no MEDLINE tag line" in first.reason and second.line == at + 3
+    clean = read_bytes((MEDLINE / "blachlylab-excerpt.nbib").read_bytes())[0][1]
+    got, want = recs[1].to_dict(), clean.to_dict()
+    got.pop("origin", None), want.pop("origin", None)
+    assert got == want
 
 
 def test_strict_mode_raises_a_medbib_error():

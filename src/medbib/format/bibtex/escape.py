@@ -241,6 +241,8 @@ def format_person(p: Person, ascii: bool = False) -> str | None:
             return None
         return "{" + escape(given, ascii) + "}"
     fam = _name_part(family, ascii)
+    if not given and not suffix and family.lower() == "others":
+        return "{" + fam[0] + "}" + fam[1:]  # bare "others" means "et al." to BibTeX: {o}thers is a name
     if not given and not suffix:
         # "Le Roux" alone would be read as First Last: a multi-word family is one unit
         return fam if " " not in family or fam.startswith("{") else "{" + fam + "}"

@@ -140,8 +140,18 @@ def _bare_amp(text: str) -> str:
     return re.sub(r"(?<!\\)&", r"\\&", text) if "&" in text else text
 
 
+#: a macro name directly followed by a non-ASCII character (``\aeé``)
+_MACRO_THEN_UNICODE = re.compile(r"(\\[A-Za-z]+)(?=[^\x00-\x7f])")
+
+
+def _ascii_macro_names(text: str) -> str:
+    """``\aeé`` -> ``\ae é``: TeX's macro names are ASCII letters (the space after one is eaten,
+    so this changes nothing for TeX), while pylatexenc would read one macro ``\aeé`` and drop it."""
+    return _MACRO_THEN_UNICODE.sub(r"\1 ", text) if "\\" in text else text
+
+
 def _prepare(text: str) -> str:
-    return _math_scripts(_empty_accents(_bare_amp(text)))
+    return _math_scripts(_empty_accents(_bare_amp(_ascii_macro_names(text))))
 
 
 # characters and ligatures that mean something to LaTeX in text mode

@@ -18,6 +18,7 @@ from bibtexparser import Library
 from bibtexparser.middlewares.middleware import LibraryMiddleware
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
+from ...core.errors import ParseError
 from ...core.model import Origin, Record
 from ...core.streams import iter_lines
 from ...core.vocabulary import DOCUMENT, MONTH_NAMES, PREPRINT
@@ -31,6 +32,10 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 #: read here, not by the table
 FRAME_FIELDS = frozenset({"crossref"})
+#: the longest value ``@string`` macros may expand to, and how deep macros may use macros
+#: (a few lines of ``@string{a1 = a0 # a0}`` would otherwise double to gigabytes)
+MAX_EXPANSION = 1 << 20
+MAX_MACRO_DEPTH = 100
 #: fields kept in extra as they are written (not LaTeX)
 RAW_FIELDS = frozenset({"file"})
 
@@ -67,36 +72,71 @@ class ResolveValuesMiddleware(LibraryMiddleware):
 
     def __init__(self) -> None:
         super().__init__(allow_inplace_modification=True)
+        #: id(entry) -> why its values were not expanded (the entry is reported and skipped)
+        self.refused: dict[int, str] = {}
 
     @classmethod
     def metadata_key(cls) -> str:
         return "medbib_resolve_values"
 
-    def resolve(self, raw: Any, strings: dict[str, str]) -> str:
+    def resolve(self, raw: Any, strings: dict[str, Any]) -> str:
+        """The value with its macros expanded; :class:`_Refused` when a value using macros is longer
+        than ``MAX_EXPANSION`` or uses a macro that was refused."""
         if not isinstance(raw, str):
             return str(raw)
         out = []
+        size = 0
+        expanded = False  # a literal value is bounded by the line limit; only expansions are by this
         for piece in _split_concat(raw):
             if len(piece) >= 2 and piece[0] == "{" and piece[-1] == "}":
-                out.append(piece[1:-1])
+                piece = piece[1:-1]
             elif len(piece) >= 2 and piece[0] == '"' and piece[-1] == '"':
-                out.append(piece[1:-1])
-            elif piece.isdigit():
-                out.append(piece)
-            elif piece.lower() in strings:
-                out.append(strings[piece.lower()])
-            else:
-                out.append(piece)  # an undefined macro: BibTeX warns and uses nothing; we keep the name
+                piece = piece[1:-1]
+            elif not piece.isdigit() and piece.lower() in strings:
+                piece = strings[piece.lower()]
+                if isinstance(piece, _Refused):
+                    raise piece
+                expanded = True
+            # else an undefined macro: BibTeX warns and uses nothing; we keep the name
+            size += len(piece)
+            if expanded and size > MAX_EXPANSION:
+                raise _Refused(f"macro expansion longer than {MAX_EXPANSION >> 20} MB (the limit)")
+            out.append(piece)
         return "".join(out)
 
     def transform(self, library: Library) -> Library:
-        strings = dict(zip(MONTH_MACROS, MONTH_NAMES))
+        strings: dict[str, Any] = dict(zip(MONTH_MACROS, MONTH_NAMES))
+        depth: dict[str, int] = {}
         for s in library.strings:  # in file order: later definitions win, may use earlier ones
-            strings[s.key.lower()] = self.resolve(s.value, strings)
+            key = s.key.lower()
+            used = [depth.get(p.lower(), 0) for p in _split_concat(s.value) if isinstance(s.value, str)]
+            depth[key] = 1 + max(used, default=0)
+            try:
+                strings[key] = self.resolve(s.value, strings)
+                if depth[key] > MAX_MACRO_DEPTH:
+                    raise _Refused(f"macros nested deeper than {MAX_MACRO_DEPTH} (the limit)")
+            except _Refused as exc:  # the first macro refused is named by those using it
+                strings[key] = exc if exc.macro else _Refused(exc.reason, macro=s.key)
         for entry in library.entries:
             for field in entry.fields:
-                field.value = self.resolve(field.value, strings)
+                try:
+                    field.value = self.resolve(field.value, strings)
+                except _Refused as exc:
+                    self.refused[id(entry)] = f"field {field.key}: {exc}"
+                    field.value = ""
         return library
+
+
+class _Refused(Exception):
+    """A macro (or a value using it) whose expansion is refused, with the reason."""
+
+    def __init__(self, reason: str, macro: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.macro = macro
+
+    def __str__(self) -> str:
+        return f"@string {self.macro}: {self.reason}" if self.macro else self.reason
 
 
 # --------------------------------------------------------------------------- entries
@@ -155,14 +195,36 @@ def _fields(entry: Entry, by_key: dict[str, Entry]) -> dict[str, str]:
     return fields
 
 
+def _text(stream: BinaryIO, ctx: ReadContext) -> tuple[str, ParseError | None]:
+    """The whole text, or what came before damage (a cut gzip stream, a line over the limit) and
+    the error, raised once the entries before it are read."""
+    lines: list[str] = []
+    try:
+        lines.extend(iter_lines(stream, ctx))
+    except ParseError as exc:
+        return "\n".join(lines), exc
+    return "\n".join(lines), None
+
+
 def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
-    text = "\n".join(iter_lines(stream, ctx))
-    library = bibtexparser.parse_string(text, parse_stack=[ResolveValuesMiddleware()])
+    text, damage = _text(stream, ctx)
+    yield from _records(text, ctx)
+    if damage is not None:
+        raise damage
+
+
+def _records(text: str, ctx: ReadContext) -> Iterator[Record]:
+    resolver = ResolveValuesMiddleware()
+    library = bibtexparser.parse_string(text, parse_stack=[resolver])
     _report_failed(library, ctx)
     entries = _entries(library, ctx)
     by_key = {e.key.lower(): e for e in entries}
     for index, entry in enumerate(entries, 1):
         line = (entry.start_line or 0) + 1
+        if id(entry) in resolver.refused:
+            ctx.error(f"@{entry.entry_type}{{{entry.key}: {resolver.refused[id(entry)]}; entry skipped",
+                      line=line, record=index, record_id=entry.key)
+            continue
         try:
             rec = entry_to_record(entry, _fields(entry, by_key))
         except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:

@@ -159,11 +159,19 @@ def _person(name: str) -> Person | None:
     return Person(family=family, given=given, suffix=suffix)
 
 
+_HIDDEN = "\ufdd1"  # a Unicode noncharacter, never in a name
+_BACKSLASH = re.compile(r"\\(?=[^{}\s])")
+
+
 def parse_people(value: str) -> tuple[list[Person], bool]:
     """(people, whether the list ends with ``and others``)."""
     out, truncated = [], False
-    for name in _names().split_multiple_persons_names(value):
-        name = name.strip()
+    # bibtexparser's splitter drops the first two characters of a name that starts with a
+    # backslash after " and " (``and \textbackslash{}relax`` -> ``extbackslash{}relax``): a
+    # backslash before anything but a brace or a space is hidden from it (it changes no split)
+    hidden = _BACKSLASH.sub(_HIDDEN, value) if "\\" in value else value
+    for name in _names().split_multiple_persons_names(hidden):
+        name = name.replace(_HIDDEN, "\\").strip()
         if not name:
             continue
         if name.lower() == "others":

@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from ...core.model import Date, Identifier, Person, Record
-from ...core.serialise import convert, field_types, json_value, prune, to_dict
+from ...core.serialise import convert_checked, field_types, json_value, prune, to_dict
 from .variables import DATES, PEOPLE, STANDARD
 
 #: standard variables that hold only part of their field (``status`` says retracted or ahead of
@@ -91,39 +91,53 @@ def read_custom(values: list[Any], rec: Record, env: Any) -> None:
     hints = field_types(Record)
     for key, value in custom.items():
         if key in hints and key != "origin":
-            try:
-                setattr(rec, key, convert(hints[key], value))
-            except (TypeError, ValueError, AttributeError, KeyError):
-                rec.add_extra(f"csljson:custom.{key}", str(value))
+            setattr(rec, key, convert_checked(hints[key], value, f"custom.{key}"))
         elif key.endswith("_extra") and key[:-6] in PEOPLE and isinstance(value, list):
-            _read_person_details(getattr(rec, key[:-6]), value)
+            _read_person_details(getattr(rec, key[:-6]), value, key)
         elif key.endswith("_date") and key[:-5] in DATES:
             _read_time(rec, key[:-5], value)
         else:
-            rec.add_extra(f"csljson:custom.{key}", value if isinstance(value, str) else json.dumps(value))
+            rec.add_extra(f"csljson:custom.{key}", kept_text(value))
     # ISSNs with kinds from custom replace the untyped list
     typed = {rec.issn_print, rec.issn_electronic, rec.issn_linking} - {None}
     if typed and "issn_other" not in custom:
         rec.issn_other = [i for i in rec.issn_other if i not in typed]
 
 
-def _read_person_details(people: list[Person], extras: list[Any]) -> None:
-    for p, extra in zip(people, extras):
+def kept_text(value: Any) -> str:
+    """A value kept in ``extra`` as text: text as it is, anything else as JSON (one rule for the
+    unknown variables and the unknown keys of ``custom``)."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _read_person_details(people: list[Person], extras: list[Any], key: str) -> None:
+    for i, (p, extra) in enumerate(zip(people, extras)):
         if not isinstance(extra, dict):
             continue
-        p.initials = extra.get("initials") or p.initials
-        p.orcid = extra.get("orcid") or p.orcid
-        p.affiliations = list(extra.get("affiliations") or [])
+        initials, orcid, affiliations = extra.get("initials"), extra.get("orcid"), extra.get("affiliations")
+        if not (_text_or_none(initials) and _text_or_none(orcid)
+                and (not affiliations or set(map(type, affiliations)) == {str})):
+            where = f"custom.{key}[{i}]"
+            convert_checked(str | None, initials, f"{where}.initials")
+            convert_checked(str | None, orcid, f"{where}.orcid")
+            convert_checked(list[str], affiliations or [], f"{where}.affiliations")
+        p.initials = initials or p.initials
+        p.orcid = orcid or p.orcid
+        p.affiliations = list(affiliations or [])
         p.equal_contrib = bool(extra.get("equal_contrib"))
-        p.identifiers = [Identifier(i["kind"], i["value"]) for i in extra.get("identifiers") or []
-                         if isinstance(i, dict) and "kind" in i and "value" in i]
+        p.identifiers = [Identifier(*convert_checked(list[str], [i["kind"], i["value"]], f"custom.{key}.identifiers"))
+                         for i in extra.get("identifiers") or [] if isinstance(i, dict) and "kind" in i and "value" in i]
         if extra.get("given_absent"):
             p.given = None
+
+
+def _text_or_none(value: Any) -> bool:
+    return value is None or isinstance(value, str)
 
 
 def _read_time(rec: Record, name: str, value: Any) -> None:
     """A date with its time (history-like dates keep hours and minutes)."""
     try:
-        setattr(rec, name, convert(Date, value))
+        setattr(rec, name, convert_checked(Date, value, name))
     except (TypeError, ValueError):
         pass

@@ -14,7 +14,8 @@ from typing import Any, BinaryIO
 
 from ...core.model import Origin, Record
 from ...plugins.contexts import ReadContext
-from .stream import JsonItems, NotText
+from .custom import kept_text
+from .stream import BadItem, JsonItems, NotText
 from .table import TABLE
 
 NAME = "csljson"
@@ -29,10 +30,7 @@ def item_to_record(item: dict[str, Any]) -> Record:
     known = TABLE.sources(rec.type)
     for var, value in item.items():
         if var not in known and value not in (None, "", [], {}):
-            if isinstance(value, (str, int, float)):
-                rec.add_extra(f"csljson:{var}", str(value))
-            else:
-                rec.add_extra(f"csljson:{var}", json.dumps(value, ensure_ascii=False))
+            rec.add_extra(f"csljson:{var}", kept_text(value))
     return rec
 
 
@@ -53,6 +51,9 @@ def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
 
 def _record(item: Any, ctx: ReadContext, index: int) -> Record | None:
     """One CSL item as a Record; a bad one is reported (and None)."""
+    if isinstance(item, BadItem):
+        ctx.error(f"item not read: {item.reason}", record=index)
+        return None
     try:
         rec = item_to_record(item)
     except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:

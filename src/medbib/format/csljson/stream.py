@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from ...core.streams import detect_encoding
+from ...core.streams import MAX_LINE, detect_encoding
 
 CHUNK = 1 << 20  # bytes read at a time
 _WS = " \t\r\n"
@@ -26,6 +27,35 @@ class NotText(Exception):
 
     def __init__(self, offset: int) -> None:
         self.offset = offset
+
+
+class BadItem:
+    """In place of an item the decoder refuses (the reason); the items after it are read."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _string_end(text: str, pos: int) -> tuple[int, bool]:
+    """(the position after the closing quote of the string ``pos`` is in, False), or (where to go on
+    from once there is more text, True): the backslashes at the end are kept for the next look."""
+    while True:
+        q = text.find('"', pos)
+        if q < 0:
+            end = len(text)
+            while end > pos and text[end - 1] == "\\":
+                end -= 1
+            return end, True
+        b = q
+        while b > pos and text[b - 1] == "\\":
+            b -= 1
+        if (q - b) % 2 == 0:  # not escaped
+            return q + 1, False
+        pos = q + 1
+
+
+#: a run of anything that is neither a string, a bracket nor a comma (a number, a literal, spaces)
+_OTHER = re.compile(r'[^"\[\]{},]+')
 
 
 class _Buffer:
@@ -42,11 +72,11 @@ class _Buffer:
         self.eof = False
         self.pending = head
 
-    def more(self) -> bool:
-        """Read one more chunk; False at the end of the stream."""
+    def more(self, size: int = CHUNK) -> bool:
+        """Read one more chunk (of ``size`` bytes); False at the end of the stream."""
         if self.eof:
             return False
-        data = self.pending or self.stream.read(CHUNK)
+        data = self.pending or self.stream.read(size)
         self.pending = b""
         final = not data
         buffered = len(self.decoder.getstate()[0])
@@ -76,20 +106,71 @@ class _Buffer:
                 return ""
 
     def value(self) -> Any:
-        """The JSON value at the current position (reading more text until it is complete)."""
+        """The JSON value at the current position (reading more text until it is complete); a
+        :class:`BadItem` in place of a value the decoder refuses (too deep, a huge number) or one
+        longer than ``MAX_LINE``, which is then skipped without being decoded."""
         while True:
             try:
                 obj, end = _decoder.raw_decode(self.text, self.pos)
             except json.JSONDecodeError:
                 if self.eof:  # raised on the text as it is now, so its line is right
                     raise
-                self.more()
+                if not self._grow():
+                    return self._skip(f"longer than {MAX_LINE >> 20} MB (the limit for one item)")
                 continue
+            except RecursionError:
+                return self._skip("nested too deep")
+            except ValueError as exc:  # "Exceeds the limit (4300 digits) for integer string conversion"
+                return self._skip(str(exc).split(";")[0])
             if end == len(self.text) and not self.eof:  # a number may go on in the next chunk
                 self.more()
                 continue
             self.pos = end
             return obj
+
+    def _grow(self) -> bool:
+        """Read until the text after the position is twice as long (so that a long value is decoded
+        a few times, not once per chunk); False when it is longer than the limit."""
+        have = len(self.text) - self.pos
+        while have <= MAX_LINE and self.more(max(CHUNK, have)):  # one read: no copy per chunk
+            if len(self.text) - self.pos >= 2 * have:
+                break
+        return len(self.text) - self.pos <= MAX_LINE
+
+    def _skip(self, reason: str) -> BadItem:
+        """Move past the value at the position without decoding it (only strings and brackets are
+        followed), chunk by chunk: memory stays flat however long the value."""
+        depth, in_string = 0, False
+        while True:
+            text, pos = self.text, self.pos
+            end = len(text)
+            while pos < end:
+                if in_string:
+                    pos, in_string = _string_end(text, pos)
+                    if in_string:
+                        break  # the text ends inside the string
+                    continue
+                c = text[pos]
+                if c in ",]}" and depth == 0:  # the value ends before this
+                    self.pos = pos
+                    return BadItem(reason)
+                if c == '"':
+                    in_string = True
+                elif c in "[{":
+                    depth += 1
+                elif c in "]}":
+                    depth -= 1
+                    if depth == 0:
+                        self.pos = pos + 1
+                        return BadItem(reason)
+                elif c != ",":
+                    pos = _OTHER.match(text, pos).end() - 1  # type: ignore[union-attr]
+                pos += 1
+            self.pos = pos
+            if not self.more():
+                if in_string:
+                    raise self.error("Unterminated string")
+                return BadItem(reason)
 
     def error(self, msg: str) -> json.JSONDecodeError:
         return json.JSONDecodeError(msg, self.text, self.pos)

@@ -7,6 +7,7 @@ at a time, so memory stays flat however many records.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
@@ -20,6 +21,15 @@ from .table import TABLE
 _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
+#: the control characters of core.text.CONTROLS as the encoder writes them (``\u0000``, ``\b``,
+#: ``\f``; DEL as it is), after any number of escaped backslashes (kept)
+_JSON_CONTROL = re.compile(r"(\\\\)|\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F])|\\[bf]|\x7f")
+
+
+def _keep_backslashes(m: re.Match[str]) -> str:
+    return m.group(1) or ""
+
+
 def record_to_item(record: Record, key: str) -> dict[str, Any]:
     """One record as a CSL-JSON item whose ``id`` is ``key``."""
     return dict(TABLE.write(record, key))
@@ -31,6 +41,8 @@ def write(records: Iterable[Record], out: TextIO, ctx: WriteContext) -> None:
     for rec in records:
         try:
             text = _encode(record_to_item(rec, ctx.key(rec)))
+            if "\\u00" in text or "\\b" in text or "\\f" in text or "\x7f" in text:
+                text = _JSON_CONTROL.sub(_keep_backslashes, text)
         except (TypeError, ValueError) as exc:
             ctx.error(rec, f"cannot write as CSL-JSON: {exc}")
             continue

@@ -17,17 +17,20 @@ from collections.abc import Iterable, Iterator
 
 #: one record as the lexer cuts it out: the line number of its first line; its ``[tag, value]``
 #: entries in file order, continuation lines joined (a PMID line, if any, is the first: it starts a
-#: record); the first line that is no tag line (None if none) and its text
-Lexed = tuple[int, list[list], int | None, str]
+#: record); the lines that are no tag lines, as (line number, text)
+Lexed = tuple[int, list[list], list[tuple[int, str]]]
 
 
 def split_tag_line(line: str) -> tuple[str, str]:
     """(tag, value) of a line the padded-tag lookup did not take: an unknown tag, ``TI  -``
-    without its space, ERIC's ``ISSN - ``; ("", "") for a line that is no tag line."""
+    without its space (``TI  -Title``, read as JabRef and Zotero do), ERIC's ``ISSN - ``; ("", "")
+    for a line that is no tag line."""
     if line[4:6] == "- " or line[4:] == "-":
         tag, value = line[:4].rstrip(), line[6:]
     elif line[4:7] == " - " or line[4:] == " -":
         tag, value = line[:4], line[7:]
+    elif line[4:5] == "-":
+        tag, value = line[:4].rstrip(), line[5:]
     else:
         return "", ""
     if tag.isalnum() and tag.isupper():
@@ -40,8 +43,7 @@ def records(lines: Iterable[str], tags: Iterable[str]) -> Iterator[Lexed]:
     up by their padded form (``"TI  "``) first."""
     entries: list[list] = []
     start = 0
-    bad: int | None = None
-    bad_text = ""
+    bad: list[tuple[int, str]] = []
     gap = False  # a blank line since the last tag line
     lineno = 0
     padded = {tag.ljust(4): tag for tag in tags}.get
@@ -60,23 +62,25 @@ def records(lines: Iterable[str], tags: Iterable[str]) -> Iterator[Lexed]:
                     last = entries[-1]
                     last[1] = last[1].rstrip(" ") + " " + text
                     gap = False
-                elif text and bad is None:
-                    bad, bad_text, start = lineno, text, start or lineno
+                elif text:
+                    if not bad:
+                        start = lineno
+                    bad.append((lineno, text))
                 continue
             if not line:
                 gap = True
                 continue
             tag, value = split_tag_line(line)
         if gap or tag == "PMID":  # the record before ends here
-            if entries or bad is not None:
-                yield start, entries, bad, bad_text
-                entries, bad = [], None
+            if entries or bad:
+                yield start, entries, bad
+                entries, bad = [], []
             gap = False
-        if not entries and bad is None:
+        if not entries and not bad:
             start = lineno
         if tag:
             entries.append([tag, value])
-        elif bad is None:
-            bad, bad_text = lineno, line
-    if entries or bad is not None:
-        yield start, entries, bad, bad_text
+        else:
+            bad.append((lineno, line))
+    if entries or bad:
+        yield start, entries, bad

@@ -1,7 +1,8 @@
 """Reading MEDLINE: the lexer cuts records out of the lines, the builder makes each a Record.
 
-A record with a line that is no tag line, or without a PMID, is reported (one error each, with
-its line) and skipped, except ERIC records (``OWN - ERIC``), which have no PMID and are read.
+A line that is no tag line costs only itself: a warning names it and the record keeps the rest.
+A record without a PMID (or of nothing but such lines) is reported with its line and skipped,
+except ERIC records (``OWN - ERIC``), which have no PMID and are read.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
 
 def _record(lexed: Lexed, index: int, ctx: ReadContext) -> Record | None:
     """The record, or None when it is reported as an error."""
-    start, entries, bad, bad_text = lexed
+    start, entries, bad = lexed
     pmid, eric = None, False
     for tag, value in entries:
         if tag == "PMID":
@@ -34,12 +35,14 @@ def _record(lexed: Lexed, index: int, ctx: ReadContext) -> Record | None:
         if tag == "OWN" and value.strip() == "ERIC":
             eric = True
     rid = f"PMID {pmid}" if pmid else None
-    if bad is not None:
-        snippet = bad_text.strip()
-        if len(snippet) > 40:
-            snippet = snippet[:40] + "…"
-        ctx.error(f"not a MEDLINE tag line: {snippet!r}; record skipped", line=bad, record=index, record_id=rid)
-        return None
+    if bad:
+        if not entries:
+            ctx.error(f"not a MEDLINE tag line: {_snippet(bad[0][1])}; record skipped", line=bad[0][0],
+                      record=index)
+            return None
+        for lineno, text in bad:
+            ctx.warn(f"not a MEDLINE tag line: {_snippet(text)}; line left out", line=lineno, record=index,
+                     record_id=rid)
     if pmid is None and not eric:
         ctx.error("record has no PMID; skipped", line=start, record=index)
         return None
@@ -50,3 +53,8 @@ def _record(lexed: Lexed, index: int, ctx: ReadContext) -> Record | None:
         return None
     rec.origin = Origin(file=ctx.file, line=start, index=index, format="medline")
     return rec
+
+
+def _snippet(text: str) -> str:
+    text = text.strip()
+    return repr(text[:40] + "…" if len(text) > 40 else text)

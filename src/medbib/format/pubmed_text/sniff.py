@@ -25,7 +25,7 @@ def _lines(sample: str) -> list[str]:
 
 def sniff(head: bytes) -> bool:
     """A first line ``N. Citation`` and a PMID line; or, for a long first record cut by the head,
-    its citation line and an Author information block. Not a "Summary (text)" export."""
+    its citation line and paragraphs after it. Not a "Summary (text)" export."""
     sample = _head_text(head)
     lines = _lines(sample)
     first = next((ln for ln in lines if ln.strip()), "")
@@ -34,8 +34,10 @@ def sniff(head: bytes) -> bool:
         return False
     if _PMID_AT_LINE_START.search(sample) or _PMID_WITH_STATUS.search(sample):
         return True
+    # a first record longer than the head (thousands of authors or affiliations, a long abstract
+    # without an Author information block): its citation line, and more paragraphs after it
     truncated = len(head) >= 16384
-    return truncated and bool(CITATION_LIKE.match(m.group(2))) and "\nAuthor information:" in sample
+    return truncated and bool(CITATION_LIKE.match(m.group(2))) and sample.count("\n\n") >= 2
 
 
 #: "Summary (text)", 2019-2020 (formats.md §1.10): ``1: Authors. Title. Source. … PMID: n.`` wrapped

@@ -10,17 +10,18 @@ a DTD and never touches the network; the prolog is checked before (:mod:`.securi
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from lxml import etree
 
-from ...core.errors import MedbibError
+from ...core.errors import MedbibError, SecurityError, UsageError
 from ...core.model import Origin, Record
 from ...core.text import collapse
 from ...plugins.contexts import ReadContext
 from .builder import convert
-from .security import checked_prolog
+from .security import ENTITIES_REFUSED, checked_prolog
 
 _RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 _PMID_PARENTS = frozenset(("MedlineCitation", "BookDocument"))
@@ -33,8 +34,19 @@ def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
     prolog = checked_prolog(stream, ctx)
     if prolog is None:
         return
+    namespace = _root_namespace(prolog)
+    if namespace is not None:
+        raise UsageError(f"not PubMed XML: the root element is in the namespace {namespace!r}, and PubMed "
+                         "XML has none (NLM's DTDs declare no namespace); remove the xmlns declaration to read it")
     at = _Position()
-    for el in _until_broken(_parse(prolog, stream), ctx, at):
+    elements: Iterator[Any] = _until_broken(_parse(prolog, stream), ctx, at)
+    for first in elements:  # the parser's own view of the DOCTYPE, whatever the prolog looked like
+        if _declares_entities(first):
+            ctx.error(ENTITIES_REFUSED, line=1, skipped=0, cls=SecurityError)
+            return
+        elements = itertools.chain((first,), elements)
+        break
+    for el in elements:
         tag = el.tag
         if tag == "PMID":
             parent = el.getparent()
@@ -46,6 +58,25 @@ def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
             rec = _record(el, ctx, at)
             if rec is not None:
                 yield rec
+
+
+def _root_namespace(prolog: bytes) -> str | None:
+    """The namespace of the root element, if the prolog holds its whole start tag and it has one."""
+    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        parser.feed(prolog)
+        for _event, el in parser.read_events():
+            return etree.QName(el).namespace
+    except etree.XMLSyntaxError:
+        pass
+    return None
+
+
+def _declares_entities(el: Any) -> bool:
+    """Whether the document's internal DTD, as the parser read it, declares entities: a check the
+    prolog's bytes cannot be trusted for (a fake ``]>`` in a comment, UTF-32 without BOM, UTF-7)."""
+    dtd = el.getroottree().docinfo.internalDTD
+    return dtd is not None and next(iter(dtd.iterentities()), None) is not None
 
 
 class _Position:
@@ -99,8 +130,8 @@ def _until_broken(elements: Iterator[Any], ctx: ReadContext, at: _Position) -> I
         ctx.error(f"malformed XML ({msg}); reading stopped here",
                   line=line or at.line, record=at.index + 1, record_id=at.record_id())
     except MedbibError as exc:  # truncated/corrupt gzip below the parser
-        ctx.error(exc.reason + "; reading stopped here", record=at.index + 1, line=at.line,
-                  record_id=at.record_id(), cls=type(exc))
+        ctx.error(exc.reason + "; reading stopped here", record=at.index + 1, offset=exc.offset,
+                  line=None if exc.offset is not None else at.line, record_id=at.record_id(), cls=type(exc))
 
 
 def _record(el: Any, ctx: ReadContext, at: _Position) -> Record | None:

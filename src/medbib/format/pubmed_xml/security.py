@@ -15,6 +15,7 @@ from ...core.errors import MedbibError, SecurityError
 from ...core.streams import detect_encoding
 from ...plugins.contexts import ReadContext
 
+ENTITIES_REFUSED = "refused: the DOCTYPE declares entities (entity expansion attack, e.g. billion laughs)"
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _PROLOG_LIMIT = 1 << 20  # bytes read at most while looking for the root element
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
@@ -76,5 +77,5 @@ def hostile_prolog(prolog: bytes) -> str | None:
     if _ENTITY_DECL.search(data):
         if b"SYSTEM" in data.split(b"<!ENTITY", 1)[-1][:2000] or b"PUBLIC" in data.split(b"<!ENTITY", 1)[-1][:2000]:
             return "refused: the DOCTYPE declares an external entity (a file or URL would be read)"
-        return "refused: the DOCTYPE declares entities (entity expansion attack, e.g. billion laughs)"
+        return ENTITIES_REFUSED
     return None

@@ -8,4 +8,5 @@ def sniff(head: bytes) -> bool:
     sample = head[:8192]
     return (b"<PubmedArticleSet" in sample or b"<PubmedArticle>" in sample
             or b"<PubmedBookArticle" in sample or b"DTD PubMedArticle" in sample
-            or b"<MedlineCitationSet" in sample)
+            or b"<MedlineCitationSet" in sample
+            or b":PubmedArticleSet" in sample)  # in a namespace: the reader says why it is refused

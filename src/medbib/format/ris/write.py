@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from ...core.model import Record
+from ...core.text import strip_controls
 from ...plugins.contexts import WriteContext
 from .tags import KEPT_TAG, TABLE, WRITE_ORDER, WriteEnv
 from .values import fold
@@ -69,5 +70,5 @@ def write(records: Iterable[Record], out: TextIO, ctx: WriteContext) -> None:
         except (TypeError, ValueError, AttributeError) as exc:
             ctx.error(rec, f"cannot write as RIS: {exc}")
             continue
-        out.write(format_ref(ty, tags))
+        out.write(strip_controls(format_ref(ty, tags)))
         out.write("\r\n")  # an empty line after each ER
