@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 
 from ...core.model import Identifier, Person, Record
-from ...core.names import initials_to_given
+from ...core.names import initials_to_given, split_short_suffix
 from ...core.text import collapse
-from ...core.vocabulary import SUFFIX_WORDS_TEXT
 
 MARKERS = re.compile(r"((?:\((?:\d+|#)\))+)$")
 _MARKER = re.compile(r"\d+|#")
@@ -57,9 +56,9 @@ def parse_name(item: str) -> Person | None:
         return Person(family=tokens[0], identifiers=markers)
     if len(tokens) < 2:
         return None
-    suffix = None
-    if tokens[-1].rstrip(".") in SUFFIX_WORDS_TEXT and len(tokens) >= 3 and _is_initials(tokens[-2]):
-        suffix = tokens.pop().rstrip(".")
+    _rest, suffix = split_short_suffix(" ".join(tokens))  # the one suffix rule (core.names)
+    if suffix:
+        tokens.pop()
     initials = tokens[-1]
     if not _is_initials(initials):
         return None
