@@ -392,7 +392,12 @@ def _outside_books(rec: Record, env: WriteEnv) -> bool:
 
 
 def _year(d: Date | None, env: WriteEnv) -> str | None:
-    return "{" + str(d.year) + "}" if d is not None and d.year is not None else None
+    """``{2021}``; a range of years with no month (``DP - 2004-2005``) as ``{2004--2005}``."""
+    if d is None or d.year is None:
+        return None
+    if d.end is not None and d.end.year and d.end.year != d.year and not d.month and not d.season:
+        return "{" + f"{d.year}--{d.end.year}" + "}"
+    return "{" + str(d.year) + "}"
 
 
 def _month(d: Date | None, env: WriteEnv) -> str | None:

@@ -18,6 +18,10 @@ MARKERS = re.compile(r"((?:\((?:\d+|#)\))+)$")
 _MARKER = re.compile(r"\d+|#")
 AFF_SPLIT = re.compile(r"(?:(?<=\s)|^)\((\d+|#)\)(?=\S)")
 AFF_MARKER = "aff-marker"
+#: ". Electronic address: x@y.org" after a group name (``…; ACMG Laboratory Quality Assurance
+#: Committee. Electronic address: documents@acmg.net(7).``): part of the group's name, as in
+#: PubMed's CollectiveName and MEDLINE's CN
+EMAIL_NOTE = re.compile(r"\. Electronic address: [^\s;,()]+@[^\s;,()]+")
 
 
 def _markers(found: re.Match[str]) -> list[Identifier]:
@@ -121,7 +125,7 @@ def looks_like_author_list(line: str) -> bool:
     line = collapse(line)
     if not line.endswith(".") or len(line) < 3:
         return False
-    body = line[:-1]
+    body = EMAIL_NOTE.sub("", line[:-1])
     if ". " in body or ": " in body[:40]:
         return False
     people = parse_people(line)
@@ -132,6 +136,15 @@ def looks_like_author_list(line: str) -> bool:
         return True
     # group-only author line: short, one or two names
     return persons == 0 and len(line) <= 200 and len(people) <= 3
+
+
+def looks_like_broken_author_list(line: str) -> bool:
+    """A block that starts as an author list (its first three items or more are personal names)
+    but is no list :func:`looks_like_author_list` accepts: to be reported, not read as abstract."""
+    items = collapse(line).split("; ")[0].split(", ")
+    if len(items) < 3 or parse_name(items[0]) is None:
+        return False
+    return sum(1 for item in items if parse_name(item) is not None) >= max(3, 0.8 * len(items))
 
 
 # --------------------------------------------------------------------------- affiliations
