@@ -111,9 +111,11 @@ def set_pages(rec: Record, pagination: str | None, *elocations: str | None) -> N
     """The one rule every reader follows for an article's location (``pages``).
 
     The pagination when there is one (abbreviated ranges expanded, the raw form kept in
-    ``pages_raw`` when it differs); without one, the first e-location that is no DOI (the
-    ELocationID / ``LID [pii]``, ``e154225``, ``S0140-6736(20)30681-4``), as written — PubMed's
-    citation and Zotero's import do the same. ``page_first``/``page_last`` only for pages and page
+    ``pages_raw`` when it differs); without one, the first e-location that is no DOI, as written
+    (``e154225``, ``S0140-6736(20)30681-4``), as PubMed's own citation prints it after the colon.
+    Readers pass the article number (an untyped ``LID``) before the pii (``LID [pii]``,
+    ``ELocationID EIdType="pii"``): PubMed cites ``5(12):e134973`` where the pii is ``134973``
+    (Zotero takes the pii). ``page_first``/``page_last`` only for pages and page
     ranges (:func:`split_pages`).
     """
     raw = collapse(pagination)

@@ -561,7 +561,7 @@ def _finish(st: _State) -> Record:
     rec = st.rec
     rec.type = _item_type(st)
     if st.pg or rec.type != BOOK:
-        set_pages(rec, st.pg, st.lid_pii, rec.article_number)
+        set_pages(rec, st.pg, rec.article_number, st.lid_pii)
     if st.pending_ad:  # AD with no author at all
         for ad in st.pending_ad:
             rec.add_extra("medline:AD", ad)

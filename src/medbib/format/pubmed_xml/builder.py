@@ -403,7 +403,7 @@ class _Builder:
         raw = self.medline_pgn
         if not raw and self.start_page:
             raw = self.start_page + (f"-{self.end_page}" if self.end_page and self.end_page != self.start_page else "")
-        set_pages(rec, raw, *(() if book else (self.elocation_pii, rec.article_number)))
+        set_pages(rec, raw, *(() if book else (rec.article_number, self.elocation_pii)))
         if rec.pages and self.start_page and not self.medline_pgn:
             rec.page_first = self.start_page
 
