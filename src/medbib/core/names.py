@@ -21,12 +21,11 @@ def split_suffix(given: str | None) -> tuple[str | None, str | None]:
     """
     if not given:
         return given, None
-    if given[-1] not in "rdhIV.":  # every suffix ends in r, d, h, I, V or "."
+    if given[-1] not in "rdhtIV." and not given[-1].isspace():  # every suffix ends in r, d, h, t, I, V or "."
         return given, None
-    head, sep, last = given.rpartition(" ")
-    head = head.rstrip()
-    if sep and head and len(last.rstrip(".")) > 1 and is_suffix(last):
-        return head, last.rstrip(".")
+    parts = given.split()
+    if len(parts) > 1 and len(parts[-1].rstrip(".")) > 1 and is_suffix(parts[-1]):
+        return " ".join(parts[:-1]), parts[-1].rstrip(".")
     return given, None
 
 
@@ -34,7 +33,7 @@ def split_short_suffix(name: str) -> tuple[str, str | None]:
     """A suffix after ``Family INITIALS`` (MEDLINE AU, Abstract text): ``White AC Jr`` ->
     (``White AC``, ``Jr``), ``Williams LA 3rd`` -> (``Williams LA``, ``3rd``). Only after initials:
     in ``Ivanov II`` the ``II`` are the initials."""
-    if not name or name[-1] not in "rdhIV.":
+    if not name or name[-1] not in "rdhtIV.":
         return name, None
     tokens = name.split()
     if len(tokens) >= 3 and is_suffix(tokens[-1]) and _initials_like(tokens[-2]):

@@ -20,7 +20,7 @@ def expand_range(part: str) -> str:
     """
     part = part.strip()
     m = _RANGE.match(part)
-    if not m:
+    if not m or range_ends(part) is None:  # a pii such as e01360-18 is no range
         return part
     pre1, a, _dash, pre2, b, post = m.groups()
     if post:
@@ -54,7 +54,8 @@ def expand_pages(pages: str | None) -> str | None:
 #: one page: an optional short letter prefix, digits, an optional ``.e9``-like tail
 #: (``136``, ``S78``, ``e0179990``, ``euae122``, ``1059.e9``), or a roman numeral (``iii``);
 #: pii and DOIs are no pages
-_PAGE = re.compile(r"([A-Za-z]{0,4})\d+(?:\.[A-Za-z]{0,2}\d+|[A-Za-z])?|[ivxlcdm]+|[IVXLCDM]+")
+_PAGE = re.compile(r"([A-Za-z]{0,4})(\d+)(?:\.[A-Za-z]{0,2}\d+|[A-Za-z])?|[ivxlcdm]+|[IVXLCDM]+")
+_DASH = re.compile(r"\s*[-\u2013]\s*")
 
 
 def is_page(part: str) -> bool:
@@ -64,14 +65,17 @@ def is_page(part: str) -> bool:
 
 def range_ends(part: str) -> tuple[str, str] | None:
     """``136-141`` -> (136, 141): a range of two pages whose end has the start's prefix or none
-    (``e19-e23``, ``S78-85``, ``E3425-3434``); None for anything else (``2024-vol4``, a pii)."""
-    start, sep, end = part.strip().partition("-")
-    if not sep:
+    (``e19-e23``, ``S78-85``, ``E3425-3434``), neither starting with 0; None for anything else
+    (``2024-vol4``, ``e01360-18`` — ASM's pii —, ``S0035-3787(25)00576-4``)."""
+    ends = _DASH.split(part.strip())
+    if len(ends) != 2:
         return None
-    a, b = _PAGE.fullmatch(start.strip()), _PAGE.fullmatch(end.strip())
+    a, b = _PAGE.fullmatch(ends[0]), _PAGE.fullmatch(ends[1])
     if a is None or b is None or b.group(1) not in ("", None, a.group(1)):
         return None
-    return start.strip(), end.strip()
+    if (a.group(2) or "1")[0] == "0" or (b.group(2) or "1")[0] == "0":
+        return None
+    return ends[0], ends[1]
 
 
 _LIST_SEP = re.compile(r"(,\s*)")

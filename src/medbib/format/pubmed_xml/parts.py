@@ -120,7 +120,7 @@ def person(el: Any) -> Person | None:
                 part(p, c)
     if el.get("EqualContrib") == "Y":
         p.equal_contrib = True
-    if p.given and p.suffix is None and p.given[-1] in "rdhIV.":  # "Watson A 3rd": a glued suffix
+    if p.given and p.suffix is None and p.given[-1] in "rdhtIV.":  # "Watson A 3rd": a glued suffix
         p.given, p.suffix = split_suffix(p.given)
     if not (p.family or p.literal or p.given):
         return None
