@@ -6,6 +6,10 @@ from .text import collapse
 from .vocabulary import NAME_SUFFIX
 
 
+#: how every suffix of NAME_SUFFIX ends (a quick test before the pattern)
+SUFFIX_ENDINGS = ("Jr", "Sr", "st", "nd", "rd", "th", "I", "V", ".")
+
+
 def is_suffix(token: str) -> bool:
     """``Jr``, ``Sr.``, ``2nd``, ``3rd``, ``II``…, ``VI`` (vocabulary.NAME_SUFFIX)."""
     return NAME_SUFFIX.match(token) is not None
@@ -21,7 +25,7 @@ def split_suffix(given: str | None) -> tuple[str | None, str | None]:
     """
     if not given:
         return given, None
-    if given[-1] not in "rdhtIV." and not given[-1].isspace():  # every suffix ends in r, d, h, t, I, V or "."
+    if not given.endswith(SUFFIX_ENDINGS) and not given[-1].isspace():  # fast path: most names
         return given, None
     parts = given.split()
     if len(parts) > 1 and len(parts[-1].rstrip(".")) > 1 and is_suffix(parts[-1]):
@@ -33,12 +37,19 @@ def split_short_suffix(name: str) -> tuple[str, str | None]:
     """A suffix after ``Family INITIALS`` (MEDLINE AU, Abstract text): ``White AC Jr`` ->
     (``White AC``, ``Jr``), ``Williams LA 3rd`` -> (``Williams LA``, ``3rd``). Only after initials:
     in ``Ivanov II`` the ``II`` are the initials."""
-    if not name or name[-1] not in "rdhtIV.":
+    if not name or not name.endswith(SUFFIX_ENDINGS):
         return name, None
     tokens = name.split()
-    if len(tokens) >= 3 and is_suffix(tokens[-1]) and _initials_like(tokens[-2]):
-        return " ".join(tokens[:-1]), tokens[-1].rstrip(".")
-    return name, None
+    suffix = suffix_after_initials(tokens)
+    return (" ".join(tokens[:-1]), suffix) if suffix else (name, None)
+
+
+def suffix_after_initials(tokens: list[str]) -> str | None:
+    """The suffix ending ``[Family, INITIALS, Suffix]`` (see :func:`split_short_suffix`), or None."""
+    if len(tokens) >= 3 and tokens[-1].endswith(SUFFIX_ENDINGS) and is_suffix(tokens[-1]) \
+            and _initials_like(tokens[-2]):
+        return tokens[-1].rstrip(".")
+    return None
 
 
 def _initials_like(token: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ...core.model import Identifier, Person, Record
-from ...core.names import initials_to_given, split_short_suffix
+from ...core.names import initials_to_given, suffix_after_initials
 from ...core.text import collapse
 
 MARKERS = re.compile(r"((?:\((?:\d+|#)\))+)$")
@@ -60,7 +60,7 @@ def parse_name(item: str) -> Person | None:
         return Person(family=tokens[0], identifiers=markers)
     if len(tokens) < 2:
         return None
-    _rest, suffix = split_short_suffix(" ".join(tokens))  # the one suffix rule (core.names)
+    suffix = suffix_after_initials(tokens)  # the one suffix rule (core.names)
     if suffix:
         tokens.pop()
     initials = tokens[-1]
