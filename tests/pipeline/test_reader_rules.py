@@ -65,18 +65,6 @@ def test_medline_lid_pii_is_the_location_and_no_range():
     assert bib_fields(bib, "pages") == ["{S0211-6995(21)00064-3}"]  # not S0211--6995(21)00064--3
     ris, _ = convert(NEFRO, "ris")
     assert ris_values(ris, "SP") == ["S0211-6995(21)00064-3"] and ris_values(ris, "EP") == []
-    # biber parses pages as ranges (S0211-6995(21)00064--3): BibLaTeX gets the pii as eid
-    biblatex, _ = convert(NEFRO, "biblatex")
-    assert bib_fields(biblatex, "pages") == [] and bib_fields(biblatex, "eid") == ["{S0211-6995(21)00064-3}"]
-
-
-def test_bibtex_reader_eid_without_pages_is_the_location(tmp_path):
-    """The same rule read back: BibLaTeX's eid without pages gives the pages."""
-    biblatex, _ = convert(NEFRO, "biblatex")
-    src = tmp_path / "nefro.bib"
-    src.write_text(biblatex, encoding="utf-8")
-    item = json.loads(convert(src, "csljson")[0])[0]
-    assert item["page"] == "S0211-6995(21)00064-3" and "page-first" not in item
 
 
 def test_medline_article_number_as_pubmed_cites_it():

@@ -28,7 +28,7 @@ from ...core import vocabulary as item
 from ...core.dates import format_date, iso_date
 from ...core.identifiers import normalize_doi, normalize_pmcid
 from ...core.model import Date, Keyword, Person, Record
-from ...core.pages import dash_ranges, set_pages, split_pages
+from ...core.pages import dash_ranges, split_pages
 from ...core.text import collapse as collapse_all
 from ...core.vocabulary import CHAPTER, PAPER_CONFERENCE, PREPRINT
 from ...plugins.rules import Lost, Rule, RuleTable
@@ -445,22 +445,6 @@ def _pages(pages: str | None, env: WriteEnv) -> str | None:
     return enclose(dash_ranges(collapse(pages), "--", escape)) if pages else None
 
 
-def _location_only(pages: str | None) -> bool:
-    """A pii or other e-location in pages (``S0211-6995(21)00064-3``): no page, no range in it."""
-    return bool(pages) and split_pages(pages) == (None, None)
-
-
-def _biblatex_pages(pages: str | None, env: WriteEnv) -> str | None:
-    """BibLaTeX: pages and page ranges only; biber parses ``pages`` as ranges (it would turn the
-    last hyphen of a pii into a range dash), so a pii goes to ``eid``."""
-    return None if _location_only(pages) else _pages(pages, env)
-
-
-def _eid(number: str | None, pages: str | None, env: WriteEnv) -> str | None:
-    """BibLaTeX ``eid``: the article number, else an e-location that stands for the pages."""
-    return _text(number or (pages if _location_only(pages) else None), env)
-
-
 def _pages_or_number(pages: str | None, number: str | None, env: WriteEnv) -> str | None:
     """BibTeX has no eid: an article number without pages goes to pages."""
     return _pages(pages, env) if pages else _text(number, env)
@@ -625,16 +609,6 @@ _read_short_title = _text_into("short_title")
 _read_volume = _text_into("volume")
 _read_number = _text_into("issue")
 _read_article_number = _text_into("article_number")
-
-
-def _read_eid(values: list[str], rec: Record, env: ReadEnv) -> None:
-    """``eid``: the article number; without ``pages`` also the article's location (the one rule
-    of core.pages.set_pages: no pagination, the e-location is the pages)."""
-    _read_article_number(values, rec, env)
-    if rec.pages is None and rec.article_number:
-        set_pages(rec, None, rec.article_number)
-
-
 _read_place = _text_into("publisher_place")
 _read_edition = _text_into("edition")
 _read_series = _text_into("collection_title")
@@ -664,6 +638,7 @@ READ_DATE = Rule("date", "issued", read=_read_date, also=("year", "month", "day"
 NUMBER = Rule("number", "issue", read=_read_number, write=_text)
 READ_ISSUE = Rule("issue", ("issue", "volume"), read=_read_issue, read_only=True,
                   note="read: the issue; beside an integer volume (BibLaTeX), the rest of the volume")
+PAGES = Rule("pages", "pages", read=_read_pages, write=_pages, note="`136--141`")
 READ_PUBLISHER = Rule("publisher", "publisher", read=_read_publisher, read_only=True,
                       also=("institution", "school", "organization", "howpublished"),
                       note="read: `publisher`, else `institution`, `school`, `organization`, `howpublished`")
@@ -743,8 +718,7 @@ BIBTEX = RuleTable([
     READ_ISSUE,
     Rule("pages", ("pages", "article_number"), read=_read_pages, write=_pages_or_number,
          note="`136--141`; the article number when there are no pages"),
-    Rule("eid", "article_number", read=_read_eid, read_only=True,
-         note="read: the article number, and the pages when there are none"),
+    Rule("eid", "article_number", read=_read_article_number, read_only=True),
     Rule("howpublished", "container_title", write=_text, **BIBTEX_TYPES.only("misc"),
          note="the preprint server or container of a @misc"),
     READ_PUBLISHER,
@@ -808,11 +782,8 @@ BIBLATEX = RuleTable([
     Rule("issue", "volume", write=_volume_rest,
          note="what follows the integer volume, or a volume that is no number"),
     READ_ISSUE,
-    Rule("pages", "pages", read=_read_pages, write=_biblatex_pages,
-         note="`136--141`; a pii or other e-location goes to `eid` (biber reads `pages` as ranges)"),
-    Rule("eid", ("article_number", "pages"), read=_read_eid, write=_eid,
-         note="the article number, else the e-location without pages (`S0211-6995(21)00064-3`); "
-              "read: also the pages when there are none"),
+    PAGES,
+    Rule("eid", "article_number", read=_read_article_number, write=_text),
     Rule("organization", "container_title", write=_text, **BIBLATEX_TYPES.only("online", "dataset"),
          note="the preprint server or container of an @online or @dataset"),
     Rule("howpublished", "container_title", write=_text, **BIBLATEX_TYPES.only("misc"),
