@@ -97,18 +97,21 @@ def split_pages(pages: str | None) -> tuple[str | None, str | None]:
     if not pages:
         return None, None
     parts = [p.strip() for p in pages.split(",")]
-    first_ends, last_ends = range_ends(parts[0]), range_ends(parts[-1])
+    first_ends = range_ends(parts[0])
     first = first_ends[0] if first_ends else (parts[0] if is_page(parts[0]) else None)
     if len(parts) == 1:
         return first, first_ends[1] if first_ends else None
+    last_ends = range_ends(parts[-1])
     last = last_ends[1] if last_ends else (parts[-1] if is_page(parts[-1]) else None)
     return first, last
 
 
 def is_doi(value: str) -> bool:
     """``10.1016/j.x`` (bare or ``doi:``): a DOI is never a page."""
+    if "/" not in value:  # fast path: pages and most piis
+        return False
     v = value.strip().lower().removeprefix("doi:").strip()
-    return v.startswith("10.") and "/" in v
+    return v.startswith("10.")
 
 
 def set_pages(rec: Record, pagination: str | None, *elocations: str | None) -> None:
