@@ -79,6 +79,7 @@ def range_ends(part: str) -> tuple[str, str] | None:
 
 
 _LIST_SEP = re.compile(r"(,\s*)")
+_PARTS = re.compile(r"[,;]")
 
 
 def dash_ranges(pages: str, dash: str, escape: Callable[[str], str] = str) -> str:
@@ -96,7 +97,7 @@ def split_pages(pages: str | None) -> tuple[str | None, str | None]:
     and page ranges have them: ``e0179990`` -> (e0179990, None), a pii -> (None, None)."""
     if not pages:
         return None, None
-    parts = [p.strip() for p in pages.split(",")]
+    parts = [p.strip() for p in _PARTS.split(pages)]  # "449-453; quiz 454": two parts
     first_ends = range_ends(parts[0])
     first = first_ends[0] if first_ends else (parts[0] if is_page(parts[0]) else None)
     if len(parts) == 1:
