@@ -69,7 +69,7 @@ def test_date_formats():
         ("e01360-18", "e01360-18", None, None),  # ASM's pii, not "e01360-01318"
         ("2024-vol4", "2024-vol4", None, None),
         ("iii-iv", "iii-iv", "iii", "iv"),
-        ("449-53; quiz 454", "449-453; quiz 454", "449", None),  # was page_last "53; quiz 454"
+        ("449-53; quiz 454", "449-53; quiz 454", "449", None),  # main: page_last "53; quiz 454"
     ],
 )
 def test_pages(raw, expanded, first, last):
