@@ -58,7 +58,7 @@ def formats_page() -> str:
     pages = sorted(p.stem for p in (DOCS / "formats").glob("*.md") if p.stem != "index")
     if pages:
         lines += ["", "Pages: " + " · ".join(f"[{p}]({p}.md)" for p in pages)]
-    lines.append("")
+    lines += ["", SHARED_RULES]
     return "\n".join(lines)
 
 
@@ -147,6 +147,37 @@ def drop_table() -> str:
             cells.append(", ".join(f"`{k}`" for k in sorted(changed)) or "—")
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+#: the rules every reader applies through medbib.core (issue 16), shown on the formats index
+SHARED_RULES = """## Rules every reader shares
+
+One article read from any format gives the same values; these rules live in `medbib.core` and
+every reader calls them.
+
+- **Pages and e-locations** (`core.pages.set_pages`): the pagination when there is one (abbreviated
+  ranges expanded: `1123-45` → `1123-1145`); without one, the article's e-location, as PubMed's own
+  citation prints it after the colon: the article number (`e134973`, untyped `LID`) or else the pii
+  (`LID … [pii]`, `ELocationID EIdType="pii"`, the Abstract text's `pii:` or the part after the
+  colon of an ahead-of-print citation: `S0211-6995(21)00064-3`). A DOI is never a page. Only a page
+  range (`136-141`, `e19-e23`, `S78-85`, `iii-iv`) is split: BibTeX writes its dash as `--`, RIS as
+  `SP`/`EP`, CSL-JSON gets `page-first`; a pii keeps its hyphens and gets no `page-first`. (Zotero
+  takes the pii where PubMed cites the article number: `134973` for `e134973`.)
+- **Name suffixes** (`core.names`, list in `core.vocabulary.NAME_SUFFIX`): `Jr`, `Sr`, `2nd`, `3rd`,
+  `4th`…, `II`, `III`, `IV`, `V`, `VI`, a final `.` dropped. After a full given name (MEDLINE `FAU`,
+  PubMed XML `ForeName` without a `Suffix` element, RIS `Family, Given Suffix`, BibTeX, CSL-JSON
+  `given`) the last word is the suffix unless it is the only word or a single letter (`Ivan V`);
+  after initials (MEDLINE `AU`, Abstract text) only when initials precede it (`White AC Jr`;
+  in `Ivanov II` the `II` are initials). Explicit slots (XML `Suffix`, RIS's third part, BibTeX's
+  `Jr` part, CSL `suffix`) are taken as given.
+- **Ranges of years** (`DP - 2004-2005`, `MedlineDate`): a date from 2004 to 2005. BibTeX gets
+  `year = {2004--2005}`, BibLaTeX `date = {2004/2005}` (biblatex's range), CSL-JSON
+  `date-parts [[2004], [2005]]`, RIS `PY 2004`, `DA 2004///-2005`.
+- **Author lines that cannot be read** (Abstract text): kept whole in `extra`
+  (`pubmed-text:authors-unparsed`) with a warning naming the record and line; never read as the
+  abstract. A group with its e-mail (`; ACMG … Committee. Electronic address: documents@acmg.net.`)
+  is a group author whose name holds the e-mail, as PubMed's `CollectiveName` and MEDLINE's `CN` do.
+"""
 
 
 # --------------------------------------------------------------------------- mapping probe

@@ -14,7 +14,7 @@ import rispy
 
 from medbib.core.model import Person, Record
 from medbib.core.names import initials_to_given
-from medbib.core.pages import split_pages
+from medbib.core.pages import range_ends, split_pages
 from medbib.core.vocabulary import ARTICLE_JOURNAL, BOOK
 from medbib.format.ris import write as writer
 from medbib.format.ris.values import GROUP_COMMA, fold
@@ -38,7 +38,8 @@ def _two_part(p: Person) -> bool:
 def expected_core(rec: Record) -> dict[str, Any]:
     """The core fields as medbib wrote them (folded onto one line)."""
     first, last = split_pages(rec.pages) if rec.pages else (None, None)
-    simple = rec.pages and "," not in rec.pages and rec.pages.count("-") == 1
+    # only a page range is split into SP/EP (core.pages.range_ends); a pii ("2024-vol4") goes whole
+    simple = rec.pages and "," not in rec.pages and range_ends(rec.pages) is not None
     journal = rec.container_title or (rec.journal_abbrev if rec.type == ARTICLE_JOURNAL else None)
     return {
         "title": fold(rec.title) or None,

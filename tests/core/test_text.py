@@ -64,11 +64,26 @@ def test_date_formats():
         ("e0179990", "e0179990", "e0179990", None),
         ("2517-2528", "2517-2528", "2517", "2528"),
         ("S78-85", "S78-85", "S78", "85"),
+        # piis are no ranges: no first/last page, nothing expanded (issue 16, item 1)
+        ("S0211-6995(21)00064-3", "S0211-6995(21)00064-3", None, None),
+        ("e01360-18", "e01360-18", None, None),  # ASM's pii, not "e01360-01318"
+        ("2024-vol4", "2024-vol4", None, None),
+        ("iii-iv", "iii-iv", "iii", "iv"),
+        ("449-53; quiz 454", "449-53; quiz 454", "449", None),  # main: page_last "53; quiz 454"
     ],
 )
 def test_pages(raw, expanded, first, last):
     assert expand_pages(raw) == expanded
     assert split_pages(expanded) == (first, last)
+
+
+def test_only_page_ranges_get_a_dash():
+    from medbib.core.pages import dash_ranges
+
+    assert dash_ranges("136-141", "--") == "136--141"
+    assert dash_ranges("1559-1565, 1570", "--") == "1559--1565, 1570"
+    assert dash_ranges("S0035-3787(25)00576-4", "--") == "S0035-3787(25)00576-4"
+    assert dash_ranges("e01360-18", "--") == "e01360-18"
 
 
 def test_titles_and_ids():

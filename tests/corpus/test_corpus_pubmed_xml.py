@@ -69,10 +69,6 @@ def _zotero_kept_one_issn(rec, ours, theirs):
     return theirs < ours and rec.issn_linking in ours
 
 
-def _zotero_put_pii_into_pages(rec, ours, theirs):
-    return ours is None and rec.pii == theirs and rec.pages is None
-
-
 DELIBERATE = {
     "publicationTitle": (
         _same_ignoring_case,
@@ -88,11 +84,8 @@ DELIBERATE = {
         _zotero_kept_one_issn,
         "Zotero keeps only Journal/ISSN; we also keep MedlineJournalInfo/ISSNLinking (mapping.md §6.10)",
     ),
-    "pages": (
-        _zotero_put_pii_into_pages,
-        "Zotero copies a pii into pages when there is no pagination ('EWLS'); a pii is no page number, "
-        "we keep it in pii (mapping.md §6.9)",
-    ),
+    # (no "pages" any more: without pagination the ELocationID pii is the pages for us too, as in
+    # PubMed's own citation; issue 16 item 1)
 }
 
 

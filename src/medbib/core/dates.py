@@ -39,6 +39,7 @@ _YEAR = re.compile(r"^\d{4}$")
 _YYYYMMDD = re.compile(r"\d{8}")
 _YMD_TIME = re.compile(r"(\d{4})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?:[ T](\d{1,2}):(\d{2})(?::\d{2})?)?")
 _NUMERIC_DATE = re.compile(r"[\d/ :T-]+")
+_YEAR_RANGE = re.compile(r"^(\d{4})-(\d{4})$")  # "2004-2005" (DP, MedlineDate)
 
 
 def parse_date(text: str | None) -> Date | None:
@@ -57,7 +58,7 @@ def _parse_date(text: str | None) -> Date | None:
 
     ``2021 Jan 18``, ``2021 Jan``, ``2016 Summer``, ``2010 Sep-Oct``, ``1998 Dec-1999 Jan``,
     ``2016 Oct-Dec``, ``1996 Jul 9-15``, ``2018 Jul-Ago``, ``2016 Oct-Nov/``, ``20190111``,
-    ``2025/05/13 20:53``, ``2021-01-18``. The text as written is kept in ``raw``.
+    ``2025/05/13 20:53``, ``2021-01-18``, ``2004-2005``. The text as written is kept in ``raw``.
     Returns None for empty input; a Date with only ``raw`` when nothing could be parsed.
     """
     raw = collapse(text)
@@ -68,6 +69,9 @@ def _parse_date(text: str | None) -> Date | None:
     if numeric is not None:
         return numeric
     tokens = s.replace(",", " ").split()
+    years = _YEAR_RANGE.match(tokens[0]) if tokens else None
+    if years and len(tokens) == 1 and years.group(2) > years.group(1):
+        return Date(year=int(years.group(1)), end=Date(year=int(years.group(2))), raw=raw)
     if not tokens or not _YEAR.match(tokens[0]):
         return _year_last(tokens, raw)
     date = Date(year=int(tokens[0]), raw=raw)

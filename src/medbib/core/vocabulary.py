@@ -72,11 +72,7 @@ SEASON_CODES = {"Spring": 21, "Summer": 22, "Fall": 23, "Autumn": 23, "Winter": 
 SEASON_BY_CODE = {code: name for name, code in SEASON_CODES.items() if name != "Autumn"}
 
 # --------------------------------------------------------------------------- name suffixes
-# Generational and ordinal suffixes after a given name. The readers do not yet agree on which
-# they recognise (one rule for every reader is issue 16): MEDLINE (and CSL's split of a given
-# name) knows these ...
-SUFFIX_MEDLINE = re.compile(r"^(?:Jr|Sr|2nd|3rd|\d+th)\.?$")
-# ... RIS also the Roman numerals after a second comma ...
-SUFFIX_RIS = re.compile(r"^(?:Jr|Sr|2nd|3rd|\d+th|II|III|IV|V|VI)\.?$")
-# ... and the Abstract (text) reader these words after the initials.
-SUFFIX_WORDS_TEXT = ("Jr", "Sr", "2nd", "3rd", "4th", "5th", "II", "III", "IV")
+# Generational and ordinal suffixes after a given name, one list for every reader
+# (core.names.split_suffix / split_short_suffix apply it): Jr, Sr, 2nd, 3rd, 4th…, II, III, IV, V, VI,
+# with or without a final ".". A lone "V" glued to a given name is an initial, not a suffix.
+NAME_SUFFIX = re.compile(r"^(?:Jr|Sr|\d+(?:st|nd|rd|th)|II|III|IV|V|VI)\.?$")

@@ -28,7 +28,7 @@ from ...core import vocabulary as item
 from ...core.dates import format_date, iso_date
 from ...core.identifiers import normalize_doi, normalize_pmcid
 from ...core.model import Date, Keyword, Person, Record
-from ...core.pages import split_pages
+from ...core.pages import dash_ranges, split_pages
 from ...core.text import collapse as collapse_all
 from ...core.vocabulary import CHAPTER, PAPER_CONFERENCE, PREPRINT
 from ...plugins.rules import Lost, Rule, RuleTable
@@ -396,7 +396,12 @@ def _outside_books(rec: Record, env: WriteEnv) -> bool:
 
 
 def _year(d: Date | None, env: WriteEnv) -> str | None:
-    return "{" + str(d.year) + "}" if d is not None and d.year is not None else None
+    """``{2021}``; a range of years with no month (``DP - 2004-2005``) as ``{2004--2005}``."""
+    if d is None or d.year is None:
+        return None
+    if d.end is not None and d.end.year and d.end.year != d.year and not d.month and not d.season:
+        return "{" + f"{d.year}--{d.end.year}" + "}"
+    return "{" + str(d.year) + "}"
 
 
 def _month(d: Date | None, env: WriteEnv) -> str | None:
@@ -439,8 +444,9 @@ def _volume_not_integer(rec: Record, env: WriteEnv) -> bool:
 
 
 def _pages(pages: str | None, env: WriteEnv) -> str | None:
-    """``136--141``: a range with TeX's en dash."""
-    return enclose(escape(collapse(pages)).replace("-{}", "-").replace("-", "--")) if pages else None
+    """``136--141``: a page range with TeX's en dash; any other hyphen as written
+    (``S0035-3787(25)00576-4``, a pii, is no range)."""
+    return enclose(dash_ranges(collapse(pages), "--", escape)) if pages else None
 
 
 def _pages_or_number(pages: str | None, number: str | None, env: WriteEnv) -> str | None:

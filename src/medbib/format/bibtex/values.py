@@ -12,6 +12,7 @@ from functools import lru_cache
 from ...core.dates import parse_date
 from ...core.identifiers import normalize_pmcid
 from ...core.model import AbstractSection, Date, Link, Person, PublicationType, Record
+from ...core.names import split_suffix
 from ...core.text import collapse
 from ...core.vocabulary import LINK_HEADERS, LINK_KIND_BY_HEADER, MONTH_NAMES, SEASON_BY_CODE
 from .escape import escape
@@ -154,6 +155,8 @@ def _person(name: str) -> Person | None:
     family = decode(" ".join(parts.von + parts.last))
     given = decode(" ".join(parts.first)) or None
     suffix = decode(" ".join(parts.jr)) or None
+    if suffix is None:
+        given, suffix = split_suffix(given)  # "Carson, William E 3rd": the one suffix rule (core.names)
     if not family:
         return Person(literal=given) if given else None
     return Person(family=family, given=given, suffix=suffix)

@@ -14,7 +14,7 @@ from typing import Any
 from ...core.dates import parse_date, season_name
 from ...core.markup import escape, has_markup, plain, segments
 from ...core.model import Date, Person
-from ...core.names import initials_to_given
+from ...core.names import initials_to_given, split_suffix
 from ...core.text import case_protected, collapse
 from ...core.vocabulary import SEASON_BY_CODE, SEASON_CODES
 
@@ -132,7 +132,10 @@ def person_from_csl(p: Any, var: str) -> Person:
         return Person(literal=literal)
     if not family and given and not literal:
         return Person(family=given)
-    return Person(family=family, given=given, suffix=text(p.get("suffix")))
+    suffix = text(p.get("suffix"))
+    if suffix is None:
+        given, suffix = split_suffix(given)  # "William E 3rd": the one suffix rule (core.names)
+    return Person(family=family, given=given, suffix=suffix)
 
 
 # --------------------------------------------------------------------------- dates

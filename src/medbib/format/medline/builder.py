@@ -32,7 +32,7 @@ from ...core.model import (
     PublicationType,
     Record,
 )
-from ...core.pages import expand_pages, split_pages
+from ...core.pages import set_pages
 from ...core.text import clean_title, is_translated_title
 from ...core.vocabulary import ARTICLE_JOURNAL, BOOK, CHAPTER, DATASET, PREPRINT, REPORT, THESIS
 from .values import (
@@ -79,7 +79,7 @@ class _State:
     """What the handlers of one record share."""
 
     __slots__ = ("author", "author_full", "author_short", "bti", "ed", "entries", "eric", "has_fau", "inv",
-                 "kw_owner", "other_abstract", "pending_ad", "pl", "rec", "ti")
+                 "kw_owner", "lid_pii", "other_abstract", "pending_ad", "pg", "pl", "rec", "ti")
 
     def __init__(self, entries: list[list]) -> None:
         self.entries = entries
@@ -97,6 +97,8 @@ class _State:
         self.ti: str | None = None
         self.other_abstract: OtherAbstract | None = None
         self.eric = False
+        self.pg: str | None = None  # PG, settled with the LID pii at the end (core.pages.set_pages)
+        self.lid_pii: str | None = None
 
 
 Handler = Callable[[_State, str], None]
@@ -233,11 +235,7 @@ def _h_isbn(st: _State, v: str) -> None:
 
 
 def _h_pg(st: _State, v: str) -> None:
-    rec = st.rec
-    rec.pages = expand_pages(v)
-    if rec.pages != v:
-        rec.pages_raw = v
-    rec.page_first, rec.page_last = split_pages(rec.pages)
+    st.pg = v
 
 
 def _article_id(st: _State, v: str, located: bool) -> None:
@@ -249,6 +247,8 @@ def _article_id(st: _State, v: str, located: bool) -> None:
     elif kind == "pii":
         if rec.pii is None:
             rec.pii = value
+        if located and st.lid_pii is None:  # the e-location: the pages when there is no PG
+            st.lid_pii = value
     elif kind in ("pmc", "pmcid"):
         if rec.pmcid is None:
             rec.pmcid = normalize_pmcid(value)
@@ -464,7 +464,8 @@ TABLE = TagTable((
     Tag("BTI", _h_bti, "title, container_title", "a book's title; a chapter's book; of an article: kept in extra"),
     Tag("CTI", _clean_title("collection_title"), "collection_title"),
     Tag("VTI", _clean_title("volume_title"), "volume_title"),
-    Tag("PG", _h_pg, "pages, pages_raw, page_first, page_last", "abbreviated ranges expanded (`1051-2`)"),
+    Tag("PG", _h_pg, "pages, pages_raw, page_first, page_last",
+        "abbreviated ranges expanded (`1051-2`); without PG, the `LID [pii]` (e-location) is the pages"),
     Tag("LID", _h_lid, "doi, pii, pmcid, mid, pmid, article_number, urls, other_ids",
         "by the kind in brackets; untyped: the article number (ERIC: a URL)"),
     Tag("AID", _h_aid, "doi, pii, pmcid, mid, pmid, urls, other_ids", "by the kind in brackets (`[doi]`, `[pii]`…)"),
@@ -559,6 +560,8 @@ def _item_type(st: _State) -> str:
 def _finish(st: _State) -> Record:
     rec = st.rec
     rec.type = _item_type(st)
+    if st.pg or rec.type != BOOK:
+        set_pages(rec, st.pg, rec.article_number, st.lid_pii)
     if st.pending_ad:  # AD with no author at all
         for ad in st.pending_ad:
             rec.add_extra("medline:AD", ad)

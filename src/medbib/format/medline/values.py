@@ -12,7 +12,7 @@ import re
 from ...core.dates import parse_date
 from ...core.identifiers import normalize_doi
 from ...core.model import AbstractSection, Chemical, Date, Grant, Link, MeshHeading, MeshQualifier, Person
-from ...core.names import given_from_forename, initials_to_given, split_suffix
+from ...core.names import given_from_forename, initials_to_given, split_short_suffix, split_suffix
 
 
 # --------------------------------------------------------------------------- bracketed kinds
@@ -46,10 +46,7 @@ def person_from_full(value: str) -> Person:
         family, sep, given = value.partition(",")
     family = family.strip()
     given = given.strip()
-    suffix = None
-    # only these endings are split off: "2nd"/"3rd" stay in the given name (unlike AU's; kept as it was)
-    if given and (given[-1].isdigit() or given.endswith(("Jr", "Sr", "Jr.", "Sr.", "th"))):
-        given, suffix = split_suffix(given)
+    given, suffix = split_suffix(given)  # "William E 3rd": the one suffix rule (core.names)
     # (given[1] checked first: spaced initials have a space, or nothing, after the first letter)
     if given and (len(given) == 1 or given[1].isspace()) and len(given) <= 2 * len(given.split()) \
             and all(len(t) == 1 for t in given.split()):
@@ -64,7 +61,7 @@ def person_from_short(value: str) -> Person:
     """
     if "," in value:
         return person_from_full(value)
-    rest, suffix = split_suffix(value)
+    rest, suffix = split_short_suffix(value)
     family, sep, initials = (rest or "").rpartition(" ")
     if sep and _is_initials(initials):
         return Person(family=family, given=initials_to_given(initials), initials=initials, suffix=suffix)
@@ -73,7 +70,7 @@ def person_from_short(value: str) -> Person:
 
 def short_initials(value: str) -> str | None:
     """The initials of an ``AU`` value (``White AC Jr`` -> ``AC``), None when there are none."""
-    rest, _suffix = split_suffix(value)
+    rest, _suffix = split_short_suffix(value)
     _family, sep, initials = (rest or "").rpartition(" ")
     # (_is_initials inlined: called for every AU line)
     return initials if sep and initials.isalpha() and initials.isupper() and len(initials) <= 5 else None

@@ -21,7 +21,8 @@ from ...core.vocabulary import LINK_HEADERS
 from ...plugins.contexts import ReadContext
 from .abstract import read_abstract
 from .citation import BOOK_DATE, book_date, book_in
-from .people import drop_markers, join_affiliations, looks_like_author_list, parse_affiliations, parse_people
+from .people import (drop_markers, join_affiliations, looks_like_author_list, looks_like_broken_author_list,
+                     parse_affiliations, parse_people)
 from .records import Line, unwrap
 
 #: Abstract-text link header -> Link.kind
@@ -58,6 +59,7 @@ class Body:
     seen_info: bool = False
     affiliations: dict[str, str] = field(default_factory=dict)
     paragraphs: list[list[Line]] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message) to report
 
 
 # --------------------------------------------------------------------------- handlers
@@ -129,6 +131,13 @@ def _authors(body: Body, blk: Block, found: object) -> None:
     body.authors_done = True
 
 
+def _authors_unparsed(body: Body, blk: Block, found: object) -> None:
+    """An author line that cannot be read: kept whole in extra and reported, never dropped."""
+    body.rec.add_extra("pubmed-text:authors-unparsed", blk.text)
+    body.problems.append((blk.raw[0][0], f"author line not understood, kept in extra: {blk.text[:60]!r}"))
+    body.authors_done = True
+
+
 # --------------------------------------------------------------------------- tests
 def _is_link_list(body: Body, blk: Block) -> bool:
     lines = blk.lines
@@ -152,6 +161,11 @@ def _is_author_list(body: Body, blk: Block) -> bool:
             and looks_like_author_list(blk.text))
 
 
+def _is_broken_author_list(body: Body, blk: Block) -> bool:
+    return (not body.authors_done and not body.paragraphs and not body.rec.authors
+            and looks_like_broken_author_list(blk.text))
+
+
 Test = Callable[[Body, Block], object]
 Handler = Callable[[Body, Block, Any], None]  # the test's result: a match, or True
 
@@ -165,6 +179,7 @@ KINDS: tuple[tuple[Test, Handler], ...] = (
     (_is_book_date, _book_date),
     (_is_no_authors, _no_authors),
     (_is_author_list, _authors),
+    (_is_broken_author_list, _authors_unparsed),
 )
 
 
@@ -178,14 +193,15 @@ def _read_block(body: Body, blk: Block) -> None:
     body.paragraphs.append(blk.raw)
 
 
-def read_body(rec: Record, blocks: list[list[Line]], book: bool) -> None:
+def read_body(rec: Record, blocks: list[list[Line]], book: bool) -> list[tuple[int, str]]:
     """The blocks between the title and the ID block into the record; then the abstract and the
-    authors' affiliations, which need all of them."""
+    authors' affiliations, which need all of them. Returns the problems to report (line, message)."""
     body = Body(rec, book)
     for raw in blocks:
         _read_block(body, Block(raw))
     read_abstract(rec, body.paragraphs)
     join_affiliations(rec, body.affiliations, body.seen_info)
+    return body.problems
 
 
 def unclassified(rec: Record, ctx: ReadContext, text: str, num: int, index: int, rid: str) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ...core.dates import parse_date
 from ...core.identifiers import normalize_doi
 from ...core.model import Date, HistoryDate, Record
-from ...core.pages import expand_pages, split_pages
+from ...core.pages import is_doi, set_pages
 from ...core.text import clean_title, collapse
 from ...core.vocabulary import PREPRINT
 from .people import parse_people
@@ -115,15 +115,17 @@ def parse_citation(cite: str) -> Citation | None:
 
 
 # --------------------------------------------------------------------------- into the record
-def _pages(rec: Record, raw: str) -> None:
-    if raw.lower() == "null":
+def _pages(rec: Record, raw: str | None, piis: list[str]) -> None:
+    """What follows the colon is the pagination, or (ahead of print, ``2025 Aug 6:S0035-…``) the
+    e-location; the legacy site's ``pii: E241`` is the e-location too. One rule for every reader
+    (core.pages.set_pages); a DOI there is the DOI, never the pages."""
+    if raw and raw.lower() == "null":
         rec.pages_raw = raw
-        return
-    pages = expand_pages(raw)
-    rec.pages = pages
-    if pages != raw:
-        rec.pages_raw = raw
-    rec.page_first, rec.page_last = split_pages(pages)
+        raw = None
+    elif raw and is_doi(raw):
+        _doi(rec, raw)
+        raw = None
+    set_pages(rec, raw, *piis)
 
 
 def _doi(rec: Record, value: str) -> None:
@@ -170,11 +172,11 @@ def apply_citation(rec: Record, c: Citation) -> None:
     rec.issued = c.date
     rec.volume = c.volume
     rec.issue = c.issue
-    if c.pages_raw:
-        _pages(rec, c.pages_raw)
     for key, apply in _TAIL_FIELDS:
         for value in c.tail.get(key, []):
             apply(rec, value)
+    if c.pages_raw or "pii" in c.tail:
+        _pages(rec, c.pages_raw, c.tail.get("pii", []))
     if "aheadofprint" in c.tail:
         rec.publication_status = "aheadofprint"
         if rec.epub is None and rec.issued is not None:

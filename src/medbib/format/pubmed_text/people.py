@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 
 from ...core.model import Identifier, Person, Record
-from ...core.names import initials_to_given
+from ...core.names import initials_to_given, suffix_after_initials
 from ...core.text import collapse
-from ...core.vocabulary import SUFFIX_WORDS_TEXT
 
 MARKERS = re.compile(r"((?:\((?:\d+|#)\))+)$")
 _MARKER = re.compile(r"\d+|#")
 AFF_SPLIT = re.compile(r"(?:(?<=\s)|^)\((\d+|#)\)(?=\S)")
 AFF_MARKER = "aff-marker"
+#: ". Electronic address: x@y.org" after a group name (``…; ACMG Laboratory Quality Assurance
+#: Committee. Electronic address: documents@acmg.net(7).``): part of the group's name, as in
+#: PubMed's CollectiveName and MEDLINE's CN
+EMAIL_NOTE = re.compile(r"\. Electronic address: [^\s;,()]+@[^\s;,()]+")
 
 
 def _markers(found: re.Match[str]) -> list[Identifier]:
@@ -57,9 +60,9 @@ def parse_name(item: str) -> Person | None:
         return Person(family=tokens[0], identifiers=markers)
     if len(tokens) < 2:
         return None
-    suffix = None
-    if tokens[-1].rstrip(".") in SUFFIX_WORDS_TEXT and len(tokens) >= 3 and _is_initials(tokens[-2]):
-        suffix = tokens.pop().rstrip(".")
+    suffix = suffix_after_initials(tokens)  # the one suffix rule (core.names)
+    if suffix:
+        tokens.pop()
     initials = tokens[-1]
     if not _is_initials(initials):
         return None
@@ -122,7 +125,7 @@ def looks_like_author_list(line: str) -> bool:
     line = collapse(line)
     if not line.endswith(".") or len(line) < 3:
         return False
-    body = line[:-1]
+    body = EMAIL_NOTE.sub("", line[:-1])
     if ". " in body or ": " in body[:40]:
         return False
     people = parse_people(line)
@@ -133,6 +136,15 @@ def looks_like_author_list(line: str) -> bool:
         return True
     # group-only author line: short, one or two names
     return persons == 0 and len(line) <= 200 and len(people) <= 3
+
+
+def looks_like_broken_author_list(line: str) -> bool:
+    """A block that starts as an author list (its first three items or more are personal names)
+    but is no list :func:`looks_like_author_list` accepts: to be reported, not read as abstract."""
+    items = collapse(line).split("; ")[0].split(", ")
+    if len(items) < 3 or parse_name(items[0]) is None:
+        return False
+    return sum(1 for item in items if parse_name(item) is not None) >= max(3, 0.8 * len(items))
 
 
 # --------------------------------------------------------------------------- affiliations

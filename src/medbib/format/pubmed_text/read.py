@@ -100,7 +100,8 @@ def parse_record(rec_lines: list[Line], ctx: ReadContext, index: int) -> Record 
     elif not _article(rec, cite_text, cite, body, ctx, rid):  # type: ignore[arg-type]
         ctx.error("record without a title", line=first_num, record=index, record_id=rid)
         return None
-    read_body(rec, body[1:] if book else body[2:], book)
+    for line, message in read_body(rec, body[1:] if book else body[2:], book):
+        ctx.warn(message, line=line, record=index, record_id=rid)
     read_after(rec, ctx, blocks[id_pos + 1:], index, rid)
     if not rec.languages:
         rec.languages = ["en"]  # PubMed prints "[Article in X]" only for non-English articles

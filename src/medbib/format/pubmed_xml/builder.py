@@ -25,7 +25,7 @@ from ...core.model import (
     PublicationType,
     Record,
 )
-from ...core.pages import expand_pages, split_pages
+from ...core.pages import set_pages
 from ...core.text import is_translated_title
 from ...core.vocabulary import ARTICLE_JOURNAL, BOOK, CHAPTER, DATASET, PREPRINT
 from .markup import rich, rich_title, txt
@@ -378,7 +378,7 @@ class _Builder:
     def finish(self, kind: str) -> Record:
         rec = self.rec
         self._settle_ids()
-        self._settle_pages()
+        self._settle_pages(kind == "PubmedBookArticle")
         if kind == "PubmedBookArticle":
             self._finish_book()
         else:
@@ -396,20 +396,16 @@ class _Builder:
         if self.elocation_pii and self.articleid_pii and self.articleid_pii != self.elocation_pii:
             rec.other_ids.append(Identifier("pii", self.articleid_pii))
 
-    def _settle_pages(self) -> None:
-        """Pages from MedlinePgn (expanded, the raw form kept when it differs), else StartPage-EndPage."""
+    def _settle_pages(self, book: bool) -> None:
+        """Pages from MedlinePgn, else StartPage-EndPage, else (not for a book) the ELocationID
+        that is no DOI (core.pages.set_pages)."""
         rec = self.rec
-        if self.medline_pgn:
-            rec.pages = expand_pages(self.medline_pgn)
-            if rec.pages != self.medline_pgn:
-                rec.pages_raw = self.medline_pgn
-        elif self.start_page:
+        raw = self.medline_pgn
+        if not raw and self.start_page:
             raw = self.start_page + (f"-{self.end_page}" if self.end_page and self.end_page != self.start_page else "")
-            rec.pages = expand_pages(raw)
-        if rec.pages:
-            rec.page_first, rec.page_last = split_pages(rec.pages)
-            if self.start_page and not self.medline_pgn:
-                rec.page_first = self.start_page
+        set_pages(rec, raw, *(() if book else (rec.article_number, self.elocation_pii)))
+        if rec.pages and self.start_page and not self.medline_pgn:
+            rec.page_first = self.start_page
 
     def _finish_article(self) -> None:
         rec = self.rec

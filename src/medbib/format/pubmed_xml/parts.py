@@ -8,7 +8,7 @@ from typing import Any
 from ...core.dates import month_number, parse_date, season_name
 from ...core.identifiers import normalize_orcid
 from ...core.model import AbstractSection, Date, Grant, Identifier, Link, MeshHeading, MeshQualifier, Person
-from ...core.names import given_from_forename
+from ...core.names import SUFFIX_ENDINGS, given_from_forename, split_suffix
 from ...core.text import collapse
 from .markup import norm, rich, txt
 
@@ -120,6 +120,8 @@ def person(el: Any) -> Person | None:
                 part(p, c)
     if el.get("EqualContrib") == "Y":
         p.equal_contrib = True
+    if p.given and p.suffix is None and p.given.endswith(SUFFIX_ENDINGS):  # "Watson A 3rd": a glued suffix
+        p.given, p.suffix = split_suffix(p.given)
     if not (p.family or p.literal or p.given):
         return None
     return p
@@ -136,7 +138,7 @@ def people(el: Any) -> list[Person]:
 
 
 def _suffix(p: Person, el: Any) -> None:
-    p.suffix = txt(el)
+    p.suffix = (txt(el) or "").rstrip(".") or None
 
 
 def _collective(p: Person, el: Any) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 from ...core import languages
 from ...core.identifiers import normalize_doi, normalize_pmcid
 from ...core.model import AbstractSection, Keyword, PublicationType, Record
-from ...core.pages import expand_pages, split_pages
+from ...core.pages import expand_pages, range_ends, split_pages
 from ...core.text import clean_title, is_translated_title
 from ...core.vocabulary import (
     ARTICLE_JOURNAL,
@@ -376,8 +376,9 @@ def _year(d: Any, env: WriteEnv) -> str | None:
 
 
 def _whole_range(pages: str) -> bool:
-    """``1559-1565, 1570`` or ``e0179990`` go whole in SP (Zotero and pandoc keep them)."""
-    return "," in pages or pages.count("-") != 1
+    """``1559-1565, 1570``, ``e0179990`` or a pii (``S0140-6736(20)30681-4``, ``2024-vol4``) go
+    whole in SP (Zotero and pandoc keep them); only a page range is split into SP and EP."""
+    return "," in pages or range_ends(pages) is None
 
 
 def _start_page(pages: str | None, first: str | None, env: WriteEnv) -> str | None:

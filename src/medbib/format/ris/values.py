@@ -15,9 +15,9 @@ import re
 
 from ...core.dates import format_date, parse_date, season_name
 from ...core.model import Date, Link, Person
-from ...core.names import initials_to_given
+from ...core.names import initials_to_given, is_suffix, split_suffix
 from ...core.text import collapse
-from ...core.vocabulary import LINK_HEADERS, LINK_KIND_BY_HEADER, SUFFIX_RIS
+from ...core.vocabulary import LINK_HEADERS, LINK_KIND_BY_HEADER
 
 GROUP_COMMA = "\u201a"  # SINGLE LOW-9 QUOTATION MARK stands for "," inside group names
 
@@ -65,9 +65,11 @@ def parse_person(value: str) -> Person | None:
     family = family.strip()
     parts = [x.strip() for x in rest.split(",")]
     suffix = None
-    if len(parts) > 1 and SUFFIX_RIS.match(parts[-1]):
+    if len(parts) > 1 and is_suffix(parts[-1]):
         suffix = parts.pop().rstrip(".")
     given = ", ".join(x for x in parts if x) or None
+    if suffix is None:
+        given, suffix = split_suffix(given)  # "Carson, William E 3rd": the one suffix rule
     if given and _INITIALS_RUN.match(given):  # "S.A." -> "S. A." (medbib's initials form)
         given = " ".join(re.findall(r"[A-Z]\.", given))
     if not family:
