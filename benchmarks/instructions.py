@@ -18,6 +18,7 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -26,7 +27,9 @@ DATA = ROOT / "benchmarks" / "data"
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-CONVERT = "import medbib, sys, os; medbib.convert([sys.argv[1]], to=sys.argv[2], output=os.devnull)"
+# a regular file in a temporary folder, not os.devnull: before issue 18, medbib replaced what -o named
+# with a regular file, and run as root, a checkout that old replaced the system's /dev/null
+CONVERT = "import medbib, sys; medbib.convert([sys.argv[1]], to=sys.argv[2], output=sys.argv[3])"
 
 
 def inputs(n: int) -> dict[str, Path]:
@@ -96,9 +99,10 @@ def main() -> None:
     routes = [tuple(r.split(":")) for r in args.routes] if args.routes else ROUTES
     rows = []
     print(f"instructions (callgrind), {args.records:,} records; new/base")
+    out = Path(tempfile.mkdtemp(prefix="medbib-instructions-")) / "out"
     for src, to in routes:
-        base = instructions(args.base, CONVERT, str(paths[src]), to)
-        new = instructions(args.new, CONVERT, str(paths[src]), to)
+        base = instructions(args.base, CONVERT, str(paths[src]), to, str(out))
+        new = instructions(args.new, CONVERT, str(paths[src]), to, str(out))
         rows.append({"from": src, "to": to, "base": base, "new": new, "ratio": new / base})
         print(f"  {src:>5} -> {to:8s} base {base / 1e9:7.3f} G  new {new / 1e9:7.3f} G  {100 * (new / base - 1):+6.2f} %",
               flush=True)

@@ -30,16 +30,16 @@ ROUTES = {"ris": (), "bibtex": (), "csljson": ("tags",)}  # Zotero's CSL import 
 
 #: (file, PMID, field) -> why the field differs, for what medbib cannot or should not change.
 #: Zotero's quirks are in ../shared/zotero/README.md.
-_ELOCATION = "no pagination: the e-location is the article's location (issue 16, item 1: another branch)"
+_ARTICLE_NUMBER = ("the article number PubMed's own citation gives after the colon (SO: '5(12):e134973', the "
+                   "untyped LID), where Zotero takes the pii LID ('134973'): we follow PubMed's citation, which is "
+                   "what the journal prints and readers look up (issue 16, item 1)")
 _TILDE = "'~' in the abstract: Zotero's BibTeX import reads no form of it as '~' (\\~{} gives '∼')"
 _MATHML = "MathML: Zotero's XML import keeps the formula's text nodes one by one ('V . O 2 m a x')"
 _ZOTERO_ABBREV = "Zotero's reference abbreviation is not the record's MedlineTA"
 KNOWN: dict[tuple[str, str, str], str] = {
-    **{(f, pmid, "pages"): _ELOCATION for f, pmid in (
+    **{(f, pmid, "pages"): _ARTICLE_NUMBER for f, pmid in (
         ("blachlylab-pubmed.nbib", "32554930"), ("blachlylab-pubmed.nbib", "33268594"),
-        ("blachlylab-pubmed.nbib", "34424958"), ("metapub-29226023.xml", "29226023"),
-        ("metapub-38449742.xml", "38449742"), ("metapub-38866711.xml", "38866711"),
-        ("metapub-39337530.xml", "39337530"), ("metapub-39769357.xml", "39769357"))},
+        ("buendiaenr1-pubmed.nbib", "29602890"))},
     ("biopython-pubmed6.xml", "30108519", "abstractNote"): _MATHML,
     ("biopython-pubmed7.xml", "29963580", "abstractNote"): _MATHML,
     ("blachlylab-pubmed.nbib", "34424958", "abstractNote"): _TILDE,
