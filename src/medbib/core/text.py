@@ -88,9 +88,14 @@ def needs_case_protection(core: str) -> bool:
     return not rest.islower() and any(c.isupper() for c in rest)  # islower(): no capital at all
 
 
+_INNER_CAPITAL = re.compile(r"[^ ][A-Z]")
+
+
 def case_protected(text: str) -> list[tuple[int, int]]:
     """(start, end) of each word of ``text`` (without the punctuation around it) that needs case
     protection, in order."""
+    if text.isascii() and not _INNER_CAPITAL.search(text):
+        return []  # no capital after a word's first character: nothing to protect (most titles)
     spans = []
     pos = 0
     for tok in text.split(" "):
