@@ -241,6 +241,13 @@ def test_a_second_run_into_the_same_directory_leaves_the_first_alone(tmp_path):
 
 
 # --------------------------------------------------------------------------- 19.9 Ctrl-C with --jobs
+def _ctrl_c_as_at_a_terminal() -> None:
+    """SIGINT back to its default in the child: a shell without job control starts background
+    commands (a CI script run with `&`, say) with SIGINT ignored, and Python then installs no
+    KeyboardInterrupt handler, so the run would not see the Ctrl-C this test sends."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("to_group", [False, True], ids=["to-medbib", "to-the-terminal-group"])
 def test_ctrl_c_with_jobs_stops_the_run_and_says_what_was_converted(tmp_path, to_group):
     src = tmp_path / "in"
@@ -249,7 +256,7 @@ def test_ctrl_c_with_jobs_stops_the_run_and_says_what_was_converted(tmp_path, to
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "medbib", "convert", *map(str, inputs), "-t", "bibtex",
                              "-o", f"{out}/", "--jobs", "2"], stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_ctrl_c_as_at_a_terminal)
     try:
         deadline = time.time() + 120
         while not list(out.glob("*.bib")) and time.time() < deadline and proc.poll() is None:
