@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import socket
-import subprocess
 import sys
 
 import pytest
+from terminal import run_on_tty
 
 from .eutils_server import UNKNOWN, Injected, clone, first_records_xml, medbib
 
@@ -214,28 +213,6 @@ def test_ids_from_standard_input_with_comments(eutils, records):
     proc = medbib("fetch", "-i", "-", "-t", "csljson", input=text.encode())
     assert proc.returncode == 0, proc.stderr
     assert list(csl_by_pmid(proc.stdout)) == [r.pmid for r in records[:3]]
-
-
-def run_on_tty(args: list[str]) -> tuple[int, str]:
-    """medbib with stderr on a pseudo-terminal: (exit code, what the terminal showed)."""
-    import pty
-    import select
-
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "medbib", *args], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=slave, env={**os.environ, "COLUMNS": "120", "TERM": "xterm"})
-    os.close(slave)
-    chunks = []
-    while select.select([master], [], [], 60)[0]:
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # the child closed its end
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    return proc.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
