@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -36,6 +35,7 @@ from ..core.errors import MedbibError, UsageError
 from ..core.identifiers import normalize_doi
 from ..core.model import Record
 from ..core.vocabulary import BOOK, CHAPTER, PAPER_CONFERENCE
+from ..plugins.registry import did_you_mean
 
 ProblemHandler = Callable[[MedbibError, str], None]  # (error, "error" | "warning"), as for readers
 
@@ -75,9 +75,8 @@ def _names(value: str | Iterable[str] | None, option: str) -> tuple[str, ...]:
     unknown = [n for n in names if n not in _DEFAULTS or n in _NOT_DATA] if names else []
     unknown = [n for n in unknown if n not in GROUPS]
     if unknown:
-        hint = difflib.get_close_matches(unknown[0], field_names(), n=1)
         raise UsageError(f"{option}: unknown field{'s' if len(unknown) > 1 else ''} "
-                         f"{', '.join(map(repr, unknown))}{f' (did you mean {hint[0]!r}?)' if hint else ''}; "
+                         f"{', '.join(map(repr, unknown))}{did_you_mean(unknown[0], field_names())}; "
                          f"valid: {', '.join(field_names())}")
     if not names and isinstance(value, str):  # `--drop ""`; an empty list asks for nothing
         raise UsageError(f"{option} needs at least one field name; valid: {', '.join(field_names())}")
