@@ -139,8 +139,7 @@ def convert(
         if flag:
             _err(f"medbib: {name} needs an output directory (-o DIR/)")
             raise typer.Exit(EXIT_USAGE)
-    show_progress = (not quiet) and (progress if progress is not None else sys.stderr.isatty())
-    bar = _Progress(inputs) if show_progress else None
+    bar = _Progress(inputs) if _shows_progress(quiet, progress) else None
     with _exits(debug, out, quiet), contextlib.ExitStack() as stack:
         if bar:
             stack.callback(bar.stop)
@@ -233,6 +232,11 @@ def _fail(debug: bool, message: str, code: int) -> None:
         traceback.print_exc()
     _err(message)
     raise typer.Exit(code) from None
+
+
+def _shows_progress(quiet: bool, progress: bool | None) -> bool:
+    """--progress/--no-progress as given; else a bar when stderr is a terminal; never with -q."""
+    return (not quiet) and (progress if progress is not None else sys.stderr.isatty())
 
 
 class _Progress:
@@ -414,7 +418,7 @@ def fetch(
     from .pipeline.fetch.run import fetch_convert
     out = None if output in (None, "-") else output
     options = WriteOptions(ascii=ascii_, key_format=key_format, extra=_writer_options(option or []))
-    bar = _FetchProgress() if (not quiet) and (progress if progress is not None else sys.stderr.isatty()) else None
+    bar = _FetchProgress() if _shows_progress(quiet, progress) else None
     with _exits(debug, out, quiet), contextlib.ExitStack() as stack:
         wanted = list(ids or []) + (ids_from_file(id_file) if id_file else [])
         stack.callback(bar.stop if bar else lambda: None)
