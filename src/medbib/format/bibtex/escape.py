@@ -23,7 +23,7 @@ import re
 from ...core import markup as mk
 from ...core.model import Person
 from ...core.names import initials_to_given
-from ...core.text import CASE_LEAD, CASE_TRAIL, needs_case_protection
+from ...core.text import CASE_LEAD, CASE_TRAIL, CONTROLS, needs_case_protection
 from .ascii import to_ascii
 from .latex import collapse
 
@@ -48,7 +48,9 @@ _SPECIAL = {
 }
 # specials, plus the first character of a TeX ligature (broken with {} after it)
 _ESCAPE_RE = re.compile("[\\\\{}#$%&_~^" + _OPEN_UNMATCHED + _CLOSE_UNMATCHED + "]|-(?=-)|`(?=`)|'(?=')|[?!](?=`)")
-_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"  # includes both placeholders
+# core.text.CONTROLS (dropped by every writer), and what TeX cannot hold either: C1 controls and the
+# Unicode noncharacters (which include both placeholders)
+_CONTROLS = CONTROLS + "\x80-\x9f\ufdd0-\ufdef\ufffe\uffff"
 _CONTROL_RE = re.compile(f"[{_CONTROLS}]")
 # what escape() could change: a control character, a special, a ligature (checked in two steps: most
 # values have none of the characters of the first class, so one scan decides)
