@@ -77,7 +77,7 @@ class MaxErrorsReached(MedbibError):
         self.summary = summary
 
 
-def _writer_for(to: str | None, output: Any) -> Format:
+def writer_for(to: str | None, output: Any) -> Format:
     """The output format: named, or from the output file's suffix."""
     if to:
         return registry.writer(to)
@@ -255,7 +255,7 @@ def _checked(inputs: Sequence[Any] | Any, to: str | None, output: Any, options: 
         inputs = [inputs]
     if not inputs:
         raise UsageError("no input given")
-    writer = _writer_for(to, output)
+    writer = writer_for(to, output)
     options = check_options(writer, options)
     if max_errors is not None and max_errors < 1:
         raise UsageError("--max-errors must be at least 1")

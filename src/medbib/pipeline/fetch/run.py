@@ -11,7 +11,7 @@ from ...core.errors import MedbibError
 from ...core.model import Record
 from ...core.streams import Input
 from ...plugins.contexts import ProblemHandler, WriteOptions
-from ..convert import _writer_for as writer_for  # the output format, checked before any request
+from ..convert import writer_for  # the output format, checked before any request
 from ..convert import convert
 from ..reading import read
 from ..summary import FileSummary, Summary
