@@ -190,6 +190,17 @@ def test_year_range_bibtex_and_biblatex(tmp_path):
         assert "Missing mandatory field" not in proc.stdout + proc.stderr, proc.stdout
 
 
+def test_year_range_ris_date_reads_back_whole(tmp_path):
+    """RIS ``DA`` has no place for a second year: ``1985-1986`` is written as PubMed gives it (Zotero
+    keeps it whole; from ``1985///-1986`` it kept only 1985, and so did our own reader), and ``PY`` holds
+    the first year, the four digits every RIS reader expects."""
+    ris, _ = convert(_year_range_record(tmp_path), "ris")
+    assert (ris_values(ris, "PY"), ris_values(ris, "DA")) == (["1985"], ["1985-1986"])
+    (tmp_path / "r.ris").write_text(ris, encoding="utf-8")
+    item = json.loads(convert(tmp_path / "r.ris", "csljson")[0])[0]
+    assert item["issued"] == {"date-parts": [[1985], [1986]]}
+
+
 # --------------------------------------------------------------------------- item 10: author lines
 def test_abstract_text_group_with_email():
     """``…; ACMG Secondary Findings Working Group. Electronic address: documents@acmg.net.``:

@@ -301,3 +301,25 @@ def test_private_use_characters_are_data():
     for fmt in ("bibtex", "biblatex"):
         back = list(medbib.read(medbib.write([rec], fmt).encode(), "bibtex"))
         assert back[0].title == "\ue000 glyph \uf8ff"
+
+
+# --------------------------------------------------------------------------- article numbers in BibLaTeX
+def test_biblatex_article_number_is_written_once(fixtures_dir):
+    """A real article without pagination (JCI Insight, ``LID - e134973``): its article number is the
+    pages (issue 16, item 1), which Zotero, JabRef and pandoc read. BibLaTeX's ``eid`` is not written
+    as well: biblatex's standard styles print both fields ("5.12, e134973 (2020), e134973")."""
+    (rec,) = [r for r in medbib.read(fixtures_dir / "medline" / "blachlylab-elocation-suffix.nbib")
+              if r.pmid == "32554930"]
+    (entry,) = fields_of(medbib.write([rec], "biblatex"))
+    assert entry["pages"] == "e134973"
+    assert "eid" not in entry
+
+
+def test_biblatex_article_number_beside_pages_goes_to_eid():
+    """An article with both pagination and an article number keeps both: pages, and the number in ``eid``."""
+    rec = Record(title="T", container_title="J", volume="5", pages="101-109", page_first="101",
+                 page_last="109", article_number="e134973")
+    (entry,) = fields_of(medbib.write([rec], "biblatex"))
+    assert (entry["pages"], entry["eid"]) == ("101--109", "e134973")
+    (back,) = medbib.read(medbib.write([rec], "biblatex").encode(), "bibtex")
+    assert (back.pages, back.article_number) == ("101-109", "e134973")

@@ -279,3 +279,34 @@ def test_start_end_page_without_medline_pgn_and_untyped_elocation():
     assert (recs["11446611"].page_first, recs["11446611"].page_last) == ("188", "189")
     assert recs["28786991"].article_number == "e0180707"
     assert recs["28786991"].pii == "PONE-D-17-13346"
+
+
+# --------------------------------------------------------------------------- an author with no name
+def test_author_with_no_name_part_is_left_out_with_a_warning(tmp_path):
+    """Issue 16, item 10 ("wherever a reader cannot make sense of an author line, it warns"): an
+    <Author> with only an affiliation (no LastName, ForeName or CollectiveName) cannot be written as
+    a name; it is left out, and the warning names the file, the line and the PMID."""
+    raw = (FIX / "people.xml").read_text(encoding="utf-8")
+    first = raw.index('<Author ValidYN="Y"><LastName>Zeng</LastName>')
+    broken = raw[:first] + '\n<Author ValidYN="Y"><AffiliationInfo><Affiliation>Chengdu.</Affiliation>' \
+                           '</AffiliationInfo></Author>' + raw[first:]
+    src = tmp_path / "nameless.xml"
+    src.write_text(broken, encoding="utf-8")
+    summary = medbib.FileSummary(str(src))
+    recs = {r.pmid: r for r in medbib.read(src, summary=summary)}
+    assert [a.family for a in recs["37693885"].authors] == [
+        "Mu", "Li", "Zeng", "You", "Li", "Qin", "Liu", "Yan", "Zhou"]
+    (warning,) = summary.warnings
+    text = str(warning)
+    assert text.startswith(f"{src}:{broken[:first].count(chr(10)) + 2}: record PMID 37693885: ")
+    assert "<Author> with no LastName, ForeName or CollectiveName left out" in text
+    with pytest.raises(medbib.ParseError):
+        list(medbib.read(src, strict=True))
+
+
+def test_invalid_author_is_left_out_silently():
+    """ValidYN="N" marks an author NLM has withdrawn: no warning for it."""
+    xml = (FIX / "people.xml").read_bytes().replace(b'<Author ValidYN="Y"><LastName>Zeng', b'<Author ValidYN="N"><LastName>Zeng')
+    recs, summary = read_bytes(xml)
+    assert "Zeng" not in [a.family for r in recs for a in r.authors]
+    assert summary.warnings == []

@@ -454,6 +454,12 @@ def _pages_or_number(pages: str | None, number: str | None, env: WriteEnv) -> st
     return _pages(pages, env) if pages else _text(number, env)
 
 
+def _eid(number: str | None, pages: str | None, env: WriteEnv) -> str | None:
+    """``eid``: an article number that is not already the pages (an article without pagination
+    has its article number in ``pages``, which Zotero and pandoc read and which drop ``eid``)."""
+    return _text(number, env) if number != pages else None
+
+
 def _unless_container(publisher: str | None, container: str | None, env: WriteEnv) -> str | None:
     """The publisher, when it is not the container already written (a preprint server)."""
     return _text(publisher, env) if publisher != container else None
@@ -793,7 +799,8 @@ BIBLATEX = RuleTable([
          note="what follows the integer volume, or a volume that is no number"),
     READ_ISSUE,
     PAGES,
-    Rule("eid", "article_number", read=_read_article_number, write=_text),
+    Rule("eid", ("article_number", "pages"), read=_read_article_number, write=_eid,
+         note="the article number, unless it is the pages already (biblatex would print it twice)"),
     Rule("organization", "container_title", write=_text, **BIBLATEX_TYPES.only("online", "dataset"),
          note="the container of an @online or @dataset"),
     Rule("howpublished", "container_title", write=_text, **BIBLATEX_TYPES.only("misc"),

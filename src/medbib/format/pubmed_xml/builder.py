@@ -45,10 +45,11 @@ class _Builder:
 
     __slots__ = ("article_title", "articleid_doi", "articleid_pii", "begin", "book_authors", "book_date",
                  "book_editors", "book_title", "book_title_markup", "chapter_authors", "elocation_doi",
-                 "elocation_pii", "end", "end_page", "medline_pgn", "rec", "start_page")
+                 "elocation_pii", "end", "end_page", "medline_pgn", "nameless", "rec", "start_page")
 
-    def __init__(self) -> None:
+    def __init__(self, nameless: list[Any] | None = None) -> None:
         self.rec = Record()
+        self.nameless = nameless  # Author elements with no name part, for the reader to warn about
         self.elocation_doi: str | None = None
         self.elocation_pii: str | None = None
         self.articleid_doi: str | None = None
@@ -151,7 +152,7 @@ class _Builder:
                     self.rec.keywords.append(Keyword(term=term, owner=owner, major=c.get("MajorTopicYN") == "Y"))
 
     def investigators(self, el: Any) -> None:
-        self.rec.investigators.extend(people(el))
+        self.rec.investigators.extend(people(el, self.nameless))
 
     def article_ids(self, el: Any) -> None:
         for c in el:
@@ -247,7 +248,7 @@ class _Builder:
             self.rec.history.append(HistoryDate(kind.lower(), d))
 
     def authors(self, el: Any) -> None:
-        found = people(el)
+        found = people(el, self.nameless)
         if el.get("Type") == "editors":
             self.rec.editors.extend(found)
         else:
@@ -342,7 +343,7 @@ class _Builder:
 
     def book_author_list(self, el: Any) -> None:
         """The book's AuthorList (inside Book): its authors or editors."""
-        found = people(el)
+        found = people(el, self.nameless)
         if el.get("Type") == "editors":
             self.book_editors.extend(found)
         else:
@@ -350,7 +351,7 @@ class _Builder:
 
     def chapter_author_list(self, el: Any) -> None:
         """The BookDocument's own AuthorList: the chapter's authors (or the book's editors)."""
-        found = people(el)
+        found = people(el, self.nameless)
         if el.get("Type") == "editors":
             self.book_editors.extend(found)
         else:
@@ -650,9 +651,10 @@ _BOOK: dict[str, Handler] = {  # BookDocument/Book (other elements kept as extra
 }
 
 
-def convert(element: Any) -> Record:
-    """One ``PubmedArticle`` or ``PubmedBookArticle`` element -> a Record."""
-    b = _Builder()
+def convert(element: Any, nameless: list[Any] | None = None) -> Record:
+    """One ``PubmedArticle`` or ``PubmedBookArticle`` element -> a Record. An author with no name
+    part is left out; its element is added to ``nameless`` when given."""
+    b = _Builder(nameless)
     kind = element.tag
     if kind == "PubmedArticle":
         for c in element:

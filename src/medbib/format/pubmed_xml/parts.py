@@ -127,13 +127,17 @@ def person(el: Any) -> Person | None:
     return p
 
 
-def people(el: Any) -> list[Person]:
+def people(el: Any, nameless: list[Any] | None = None) -> list[Person]:
+    """The valid Authors / Investigators of a list; one with no name part at all (no LastName,
+    ForeName or CollectiveName) is left out and its element added to ``nameless`` for a warning."""
     out = []
     for c in el:
         if c.tag in ("Author", "Investigator"):
             p = person(c)
             if p is not None:
                 out.append(p)
+            elif nameless is not None and c.get("ValidYN") != "N":
+                nameless.append(c)
     return out
 
 

@@ -138,11 +138,15 @@ def _record(el: Any, ctx: ReadContext, at: _Position) -> Record | None:
     """A PubmedArticle / PubmedBookArticle -> its record (None when it cannot be converted), then released."""
     at.index += 1
     line = el.sourceline
+    nameless: list[Any] = []
     try:
-        rec = convert(el)
+        rec = convert(el, nameless)
     except _CONVERT_ERRORS as exc:
         ctx.error(f"cannot convert record: {exc}", line=line, record=at.index, record_id=at.record_id())
         rec = None
+    for author in nameless:
+        ctx.warn(f"<{author.tag}> with no LastName, ForeName or CollectiveName left out",
+                 line=author.sourceline, record=at.index, record_id=at.record_id())
     _release(el)
     at.pmid = at.line = None
     if rec is not None:

@@ -412,8 +412,10 @@ def _keywords(rec: Record, env: WriteEnv) -> list[str]:
     return [k.term for k in rec.keywords] + [m.as_string() for m in rec.mesh]
 
 
-def _languages(langs: list[str], env: WriteEnv) -> list[str]:
-    return [languages.to_bcp47(x) or x for x in langs]
+def _languages(langs: list[str], env: WriteEnv) -> str | None:
+    """Every language on one line, ``en; es``: Zotero keeps only the first of several LA lines
+    (and rispy only the last); both keep a whole line."""
+    return "; ".join(languages.to_bcp47(x) or x for x in langs) or None
 
 
 def _zotero_extra(rec: Record, env: WriteEnv) -> list[str | None]:
@@ -499,7 +501,7 @@ TABLE = RuleTable([
     Rule("PY", "issued", write=_year, note="4-digit year"),
     Rule("DA", "issued", read=_read_issued, write=lambda d, env: ris_date(d), also=("Y1", "PY"),
          note="`YYYY/MM/DD/other` with only the known parts: `2021/01//`, `2016///Summer`, `2010/09//Sep-Oct`; "
-         "read: DA over Y1 over PY"),
+         "a range of years as `2004-2005` (Zotero keeps it whole); read: DA over Y1 over PY"),
     Rule("ET", ("epub", "edition"), read=_read_et, read_only=True,
          note="read: an article's date-like ET is its epub date, else the edition"),
     Rule("ET", "edition", types=BOOKS_AND_CHAPTERS, note="edition of books and chapters"),
@@ -526,7 +528,9 @@ TABLE = RuleTable([
          note="sections as `LABEL: text`, one line"),
     Rule("KW", ("keywords", "mesh"), read=_read_keywords, write=_keywords, whole=True,
          note="each keyword, then each MeSH heading as `*Descriptor/qualifier`"),
-    Rule("LA", "languages", read=_read_languages, write=_languages, note="BCP 47"),
+    Rule("LA", "languages", read=_read_languages, write=_languages,
+         note="BCP 47, every language on one line (`en; es`: Zotero keeps one LA line); read: one or several "
+              "per line, codes or names"),
     Rule("AN", "pmid", read=_read_an, note="EndNote's accession number for PubMed records"),
     Rule("C2", "pmcid", read=_read_c2, when=_not_chapter,
          note="EndNote's JOUR convention; not for chapters (Zotero reads C2 of a CHAP as a book author)"),
