@@ -126,7 +126,9 @@ def test_corpus_rereads_exactly(corpus_records, outputs, fmt, ascii):
             # BibTeX has no eid: an article number without pages goes to pages (mapping.md §1)
             assert b.pages == pages, rec.pmid
         if fmt == "biblatex" and "eid" not in invalid:
-            assert b.article_number == rec.article_number
+            # eid holds an article number beside real pages; one that is the pages already is written
+            # once, in pages (biblatex's styles print both fields)
+            assert b.article_number == (rec.article_number if rec.article_number != rec.pages else None)
         assert len(b.authors) == len(rec.authors), rec.pmid
         assert same(b.abstract_text, norm(rec.abstract_text)), rec.pmid
         assert b.issued is None or rec.issued is None or b.issued.year == rec.issued.year

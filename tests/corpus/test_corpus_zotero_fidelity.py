@@ -17,11 +17,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CORPUS
 from zotero import fidelity_misses, start_oracle, zotero_dir
+
+from medbib.core import languages
 
 pytestmark = [pytest.mark.corpus, pytest.mark.tools,
               pytest.mark.skipif(CORPUS is None, reason="../shared/corpus not present")]
@@ -29,23 +33,21 @@ pytestmark = [pytest.mark.corpus, pytest.mark.tools,
 ROUTES = {"ris": (), "bibtex": (), "csljson": ("tags",)}  # Zotero's CSL import drops keywords
 
 #: (file, PMID, field) -> why the field differs, for what medbib cannot or should not change.
-#: Zotero's quirks are in ../shared/zotero/README.md.
+#: Zotero's quirks are in ../shared/zotero/README.md; docs/zotero.md has the figures and the reasons.
 _ARTICLE_NUMBER = ("the article number PubMed's own citation gives after the colon (SO: '5(12):e134973', the "
                    "untyped LID), where Zotero takes the pii LID ('134973'): we follow PubMed's citation, which is "
                    "what the journal prints and readers look up (issue 16, item 1)")
-_TILDE = "'~' in the abstract: Zotero's BibTeX import reads no form of it as '~' (\\~{} gives '∼')"
 _MATHML = "MathML: Zotero's XML import keeps the formula's text nodes one by one ('V . O 2 m a x')"
-_ZOTERO_ABBREV = "Zotero's reference abbreviation is not the record's MedlineTA"
+_ZOTERO_ABBREV = ("Zotero's PubMed XML import takes the ISOAbbreviation, its MEDLINE import the MedlineTA (TA); we "
+                  "write the MedlineTA from both, which NLM/Vancouver styles cite (--journal iso for the other)")
+_SPACE = ("'TI  - … in the elderly .': fidelity.py strips the final period but not the space before it; we "
+          "drop both, the title is the same")
 KNOWN: dict[tuple[str, str, str], str] = {
     **{(f, pmid, "pages"): _ARTICLE_NUMBER for f, pmid in (
         ("blachlylab-pubmed.nbib", "32554930"), ("blachlylab-pubmed.nbib", "33268594"),
         ("buendiaenr1-pubmed.nbib", "29602890"))},
     ("biopython-pubmed6.xml", "30108519", "abstractNote"): _MATHML,
     ("biopython-pubmed7.xml", "29963580", "abstractNote"): _MATHML,
-    ("blachlylab-pubmed.nbib", "34424958", "abstractNote"): _TILDE,
-    ("metapub-37868702.xml", "37868702", "abstractNote"): _TILDE,
-    ("pubmedportable-medline_00000000.xml", "10155277", "abstractNote"):
-        "'$' twice in the abstract: Zotero's BibTeX import reads the text between two \\$ as math",
     ("metapub-38534005.xml", "38534005", "creators"):
         "a group name with a comma: RIS writes it as U+201A so that Zotero keeps it one name (docs/formats/ris.md)",
     ("metapub-38914053.xml", "38914053", "title"): "SnO<sub>2</sub>: Zotero's BibTeX import makes '₂' of $_{2}$",
@@ -55,12 +57,44 @@ KNOWN: dict[tuple[str, str, str], str] = {
        for pmid in ("10026444", "10026445", "10026446", "10026447", "10050105")},
     ("pubmedportable-medline_00000000.xml", "10051796", "journalAbbreviation"): _ZOTERO_ABBREV,
     ("pubmedportable-medline_00000000.xml", "10094247", "journalAbbreviation"): _ZOTERO_ABBREV,
-    **{("pubmedportable-medline_00000000.xml", pmid, "language"):
-       "BibTeX writes the language's English name ('Danish'); fidelity.py's table lacks it (no loss in Zotero)"
-       for pmid in ("10051796", "10101463")},
+    ("ruipintovascheck-pubmed.nbib", "36778365", "itemType"):
+        "the one preprint: Zotero's MEDLINE import makes a 'preprint' item, which has no journal or ISSN field; "
+        "the journal article in its server that we write keeps server, ISSN and DOI in Zotero (issue 16, item 3)",
+    ("ruipintovascheck-pubmed.nbib", "28912005", "itemType"):
+        "PT 'Video-Audio Media' on a J Vasc Surg article (67(1):244-253): Zotero's MEDLINE import makes a "
+        "'videoRecording' and drops journal, volume, issue, pages, DOI and ISSN; we keep it a journal article",
+    ("ruipintovascheck-pubmed.nbib", "27641051", "title"): _SPACE,
 }
-#: (field, route) -> why every record may differ there
-KNOWN_FIELDS: dict[tuple[str, str], str] = {}
+#: (file, PMID, field, route) -> why, for a difference on one route only
+_FIRST_LANGUAGE = ("CSL-JSON holds one language: of a bilingual article ('LA eng', 'LA spa') we write the first, the "
+                   "language of PubMed's (English) title, so that styles title-case it; Zotero's MEDLINE import keeps "
+                   "the last. Every language is in custom.languages, and RIS and BibTeX carry them all")
+KNOWN_ON: dict[tuple[str, str, str, str], str] = {
+    **{(f, pmid, "language", "csljson"): _FIRST_LANGUAGE for f, pmid in (
+        ("buendiaenr1-pubmed.nbib", "27164336"), ("p1m-ortho-citations.nbib", "12734152"),
+        *(("ruipintovascheck-pubmed.nbib", p) for p in (
+            "33867160", "29903522", "29248052", "26291252", "23521875", "22425797")))},
+}
+
+
+def _same_language(ref: tuple[str, ...], got: tuple[str, ...]) -> bool:
+    """Our BibTeX names the languages in English ('Danish'), which Zotero keeps as written; fidelity.py's
+    table knows nine names, so the name is checked here to be the reference's language."""
+    return bool({languages.to_bcp47(g) for g in got} & set(ref))
+
+
+def _zotero_tex_lookalike(ref: str, got: str) -> bool:
+    """Zotero's BibTeX import reads no form of '~' as '~' (it makes '∼' of \\~{}) and strips every pair of
+    '$' as math, escaped or not (it leaves '\\' for each): no spelling LaTeX reads avoids either. The
+    abstract is otherwise the same."""
+    return ("~" in ref or ref.count("$") >= 2) and got.replace("∼", "~").replace("\\", "$") == ref
+
+
+#: (field, route) -> a difference accepted only where its test shows it is that difference and no other
+ACCEPTED: dict[tuple[str, str], Callable[[Any, Any], bool]] = {
+    ("language", "bibtex"): _same_language,
+    ("abstractNote", "bibtex"): _zotero_tex_lookalike,
+}
 
 
 def _sources() -> list[Path]:
@@ -90,6 +124,7 @@ def test_zotero_keeps_every_field(oracle, to):
     assert total > 1000
     lost = [f"{name} PMID {pmid}: {field} (Zotero's own import: {ref!r}; from our {to}: {got!r})"
             for name, pmid, field, ref, got in misses
-            if (name, pmid, field) not in KNOWN and (field, to) not in KNOWN_FIELDS]
+            if (name, pmid, field) not in KNOWN and (name, pmid, field, to) not in KNOWN_ON
+            and not ((field, to) in ACCEPTED and got is not None and ACCEPTED[field, to](ref, got))]
     print(f"\n{to}: {total - len(misses)}/{total} fields kept ({1 - len(misses) / total:.2%})")
     assert not lost, "\n".join(lost)

@@ -80,14 +80,16 @@ def _declares_entities(el: Any) -> bool:
 
 
 class _Position:
-    """Where reading is, for messages: records begun, the PMID and line of the current one."""
+    """Where reading is, for messages: records begun, the PMID and line of the current one, and
+    the nameless authors of the current one (one list for the file, emptied after each record)."""
 
-    __slots__ = ("index", "line", "pmid")
+    __slots__ = ("index", "line", "nameless", "pmid")
 
     def __init__(self) -> None:
         self.index = 0
         self.pmid: str | None = None
         self.line: int | None = None
+        self.nameless: list[Any] = []
 
     def record_id(self) -> str | None:
         return f"PMID {self.pmid}" if self.pmid else None
@@ -138,20 +140,25 @@ def _record(el: Any, ctx: ReadContext, at: _Position) -> Record | None:
     """A PubmedArticle / PubmedBookArticle -> its record (None when it cannot be converted), then released."""
     at.index += 1
     line = el.sourceline
-    nameless: list[Any] = []
     try:
-        rec = convert(el, nameless)
+        rec = convert(el, at.nameless)
     except _CONVERT_ERRORS as exc:
         ctx.error(f"cannot convert record: {exc}", line=line, record=at.index, record_id=at.record_id())
         rec = None
-    for author in nameless:
-        ctx.warn(f"<{author.tag}> with no LastName, ForeName or CollectiveName left out",
-                 line=author.sourceline, record=at.index, record_id=at.record_id())
+    if at.nameless:
+        _warn_nameless(ctx, at)
     _release(el)
     at.pmid = at.line = None
     if rec is not None:
         rec.origin = Origin(file=ctx.file, line=line, index=at.index, format="pubmed-xml")
     return rec
+
+
+def _warn_nameless(ctx: ReadContext, at: _Position) -> None:
+    for author in at.nameless:
+        ctx.warn(f"<{author.tag}> with no LastName, ForeName or CollectiveName left out",
+                 line=author.sourceline, record=at.index, record_id=at.record_id())
+    at.nameless.clear()
 
 
 def _delete(el: Any, ctx: ReadContext) -> None:
