@@ -1,9 +1,8 @@
 """RIS: every language of a record on one ``LA`` line (``en; pt``).
 
 PubMed lists each language of a bilingual article (``LA  - eng`` / ``LA  - por``). Zotero's RIS
-import keeps only the first of several LA lines and rispy only the last, so one of the two languages
-was lost whichever client read our RIS; on one line both keep them all, and every RIS reader we
-know splits or keeps the line. The record is real (fixtures, ruipintovascheck excerpt).
+import and rispy keep only the first of several LA lines (checked), so the second language was lost;
+on one line both keep them all. The record is real (fixtures, ruipintovascheck excerpt).
 """
 
 from __future__ import annotations

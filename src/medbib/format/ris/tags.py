@@ -413,8 +413,8 @@ def _keywords(rec: Record, env: WriteEnv) -> list[str]:
 
 
 def _languages(langs: list[str], env: WriteEnv) -> str | None:
-    """Every language on one line, ``en; es``: Zotero keeps only the first of several LA lines
-    (and rispy only the last); both keep a whole line."""
+    """Every language on one line, ``en; es``: Zotero and rispy keep only the first of several LA
+    lines; both keep a whole line."""
     return "; ".join(languages.to_bcp47(x) or x for x in langs) or None
 
 
