@@ -174,6 +174,15 @@ def _valid(d: Date) -> Date:
     return d
 
 
+def year_range(d: Date) -> tuple[int, int] | None:
+    """(2004, 2005) for a range of years whose start has no month or season (PubMed's
+    ``DP  - 2004-2005``); None for any other date."""
+    end = d.end
+    if d.year is None or end is None or not end.year or end.year == d.year or d.month or d.season:
+        return None
+    return d.year, end.year
+
+
 def format_date(d: Date | None) -> str | None:
     """PubMed-style text for a date: ``2021 Jan 18``, ``2016 Summer``, ``2010 Sep-Oct``."""
     if d is None:

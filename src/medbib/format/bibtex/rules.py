@@ -25,7 +25,7 @@ from typing import Any
 
 from ...core import languages
 from ...core import vocabulary as item
-from ...core.dates import format_date, iso_date
+from ...core.dates import format_date, iso_date, year_range
 from ...core.identifiers import normalize_doi, normalize_pmcid
 from ...core.model import Date, Keyword, Person, Record
 from ...core.pages import dash_ranges, split_pages
@@ -399,8 +399,9 @@ def _year(d: Date | None, env: WriteEnv) -> str | None:
     """``{2021}``; a range of years with no month (``DP - 2004-2005``) as ``{2004--2005}``."""
     if d is None or d.year is None:
         return None
-    if d.end is not None and d.end.year and d.end.year != d.year and not d.month and not d.season:
-        return "{" + f"{d.year}--{d.end.year}" + "}"
+    years = year_range(d)
+    if years:
+        return "{" + f"{years[0]}--{years[1]}" + "}"
     return "{" + str(d.year) + "}"
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ...core.dates import format_date, parse_date, season_name
+from ...core.dates import format_date, parse_date, season_name, year_range
 from ...core.model import Date, Link, Person
 from ...core.names import initials_to_given, is_suffix, split_suffix
 from ...core.text import collapse
@@ -86,10 +86,11 @@ def ris_date(d: Date | None) -> str | None:
         return None
     if d.year is None:
         return fold(d.raw) or None
-    if _year_range(d):
+    years = year_range(d)
+    if years and not (d.end.month or d.end.season or d.raw):  # type: ignore[union-attr]
         # DA has no place for a second year: Zotero keeps ``2004-2005`` whole (from
         # ``2004///2004-2005`` or ``2004///-2005`` it keeps only 2004); our reader reads it back
-        return f"{d.year:04d}-{d.end.year:04d}"  # type: ignore[union-attr]
+        return f"{years[0]:04d}-{years[1]:04d}"
     ymd = f"{d.year:04d}/{f'{d.month:02d}' if d.month else ''}/{f'{d.day:02d}' if d.month and d.day else ''}/"
     other = ""
     if d.raw:
@@ -99,13 +100,6 @@ def ris_date(d: Date | None) -> str | None:
         other = text[len(str(d.year)):].strip()
     # a slash in 'other' would end Zotero's date pattern early
     return ymd + fold(other).replace("/", " ").strip()
-
-
-def _year_range(d: Date) -> bool:
-    """``2004-2005``: a range of whole years (PubMed's ``DP  - 2004-2005``)."""
-    end = d.end
-    return (end is not None and end.year is not None and end.year != d.year and not d.month and not d.season
-            and not end.month and not end.season and not d.raw)
 
 
 def short_date(d: Date | None) -> str | None:
