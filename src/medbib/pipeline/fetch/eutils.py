@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ...core.errors import InputError, UsageError
+from ...core.text import collapse
 from .articles import Unusable, split_articles
 
 DEFAULT_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
@@ -142,16 +143,15 @@ class _Retry(Exception):
 
 
 class Client:
-    """One run's connection to E-utilities: its rate limiter, its retries, its counts."""
+    """One run's connection to E-utilities: its rate limiter and its retries."""
 
-    def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.limiter = RateLimiter(settings.rate)
         self.reached = False  # an answer has come back: later connection failures are retried
-        self.requests = 0
         self.http = httpx.Client(
             timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
-            transport=transport, follow_redirects=True, headers={"User-Agent": f"{TOOL}/{_version()}"},
+            follow_redirects=True, headers={"User-Agent": f"{TOOL}/{_version()}"},
         )
 
     def close(self) -> None:
@@ -198,7 +198,6 @@ class Client:
 
     def _post(self, endpoint: str, data: dict[str, str]) -> bytes:
         self.limiter.wait()
-        self.requests += 1
         try:
             resp = self.http.post(self.settings.base_url + endpoint, data=data)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
@@ -245,7 +244,7 @@ def _reason(exc: Exception) -> str:
 
 
 def _excerpt(text: str, limit: int = 200) -> str:
-    one = " ".join(text.split())
+    one = collapse(text)
     return one[:limit] + ("…" if len(one) > limit else "") if one else "(no message)"
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from ...core.errors import MedbibError, UsageError
 from .articles import ArticleSet
 from .cache import Store
 from .eutils import BATCH, SEARCH_LIMIT, Client, Search, Settings
-from .ids import Ident, parse_ids
+from .ids import Ident, parse_id
 
 NAME = "PubMed"  # the input's name in summaries and messages
 
@@ -30,7 +31,6 @@ class Fetched:
     store: Store
     pmids: list[str]
     missing: list[NotFound]
-    requests: int = 0
 
     def article_set(self) -> ArticleSet:
         """The records as one PubmedArticleSet, for the PubMed XML reader."""
@@ -42,7 +42,7 @@ class Fetched:
 
 def check_request(ids: Iterable[str] | str, query: str | None, max: int | None) -> list[Ident]:
     """The ids parsed, and the request checked, before anything is asked of the network."""
-    idents = parse_ids([ids] if isinstance(ids, str) else list(ids))
+    idents = [parse_id(t) for t in ([ids] if isinstance(ids, str) else ids)]
     if query is not None and not query.strip():
         raise UsageError("the search (--query) is empty")
     if not idents and query is None:
@@ -86,6 +86,7 @@ class _Gatherer:
         self.wanted: dict[str, Ident | None] = {}  # PMID -> the id that asked for it (None: the search)
         self.missing: list[NotFound] = []
         self.got: set[str] = set()  # PMIDs downloaded in this run
+        self.cached: set[str] = set()  # PMIDs wanted and already in the store (none with refresh)
 
     @property
     def client(self) -> Client:
@@ -135,28 +136,25 @@ class _Gatherer:
         return found
 
     def _needed(self, pmid: str) -> bool:
-        return pmid not in self.got and (self.refresh or not self.store.has(pmid))
+        return pmid not in self.cached
 
     def download(self, search: Search | None) -> None:
         """Search pages (from the history server) and id batches (by POST) holding a record not
         cached; every request has at most :data:`BATCH` records."""
+        self.cached = set() if self.refresh else {p for p in self.wanted if self.store.has(p)}
         ids = search.ids if search else []
-        pages = [(i, ids[i:i + BATCH]) for i in range(0, len(ids), BATCH)
-                 if any(map(self._needed, ids[i:i + BATCH]))]
+        pages = [(i, page) for i in range(0, len(ids), BATCH) if any(map(self._needed, page := ids[i:i + BATCH]))]
         in_search = set(ids)
         rest = [p for p in self.wanted if p not in in_search and self._needed(p)]
-        batches = [rest[i:i + BATCH] for i in range(0, len(rest), BATCH)]
-        total, done = sum(len(p) for _, p in pages) + len(rest), 0
+        calls = [(partial(self.client.efetch_page, search, start, len(page)), len(page)) for start, page in pages]
+        calls += [(partial(self.client.efetch, rest[i:i + BATCH]), len(rest[i:i + BATCH]))
+                  for i in range(0, len(rest), BATCH)]
+        total, done = sum(n for _, n in calls), 0
         if total and self.on_progress:
             self.on_progress(0, total)
-        for start, page in pages:
-            self._keep(self.client.efetch_page(search, start, len(page)))  # type: ignore[arg-type]
-            done += len(page)
-            if self.on_progress:
-                self.on_progress(done, total)
-        for batch in batches:
-            self._keep(self.client.efetch(batch))
-            done += len(batch)
+        for call, n in calls:
+            self._keep(call())
+            done += n
             if self.on_progress:
                 self.on_progress(done, total)
 
@@ -168,11 +166,11 @@ class _Gatherer:
     def result(self) -> Fetched:
         found = []
         for pmid, ident in self.wanted.items():
-            if pmid in self.got or (not self.refresh and self.store.has(pmid)):
+            if pmid in self.got or pmid in self.cached:
                 found.append(pmid)
             elif ident is None:
                 self.missing.append(NotFound(f"PMID {pmid}: found by the search, but efetch did not return it"))
             else:
                 asked = "" if ident.kind == "pmid" else f" ({ident.label()})"
                 self.missing.append(NotFound(f"PMID {pmid}{asked}: not found in PubMed"))
-        return Fetched(self.store, found, self.missing, self._client.requests if self._client else 0)
+        return Fetched(self.store, found, self.missing)

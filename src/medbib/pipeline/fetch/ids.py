@@ -31,11 +31,10 @@ LABELS = {"pmid": "PMID", "pmcid": "PMCID", "doi": "DOI"}
 
 @dataclass(frozen=True)
 class Ident:
-    """One id as given (``text``, for messages) and in its bare form (``value``)."""
+    """One id in its bare form (``value``)."""
 
     kind: str  # "pmid" | "pmcid" | "doi"
     value: str
-    text: str
 
     def label(self) -> str:
         """``PMID 33204024``, ``DOI 10.1038/…``: how messages name it."""
@@ -47,19 +46,14 @@ def parse_id(text: str) -> Ident:
     t = text.strip()
     m = _PMID.fullmatch(t)
     if m and int(m.group(1)):
-        return Ident("pmid", str(int(m.group(1))), text)
+        return Ident("pmid", str(int(m.group(1))))
     m = _PMCID.fullmatch(t)
     if m and int(m.group(1)):
-        return Ident("pmcid", f"PMC{int(m.group(1))}", text)
+        return Ident("pmcid", f"PMC{int(m.group(1))}")
     m = _DOI.fullmatch(t)
     if m:
-        return Ident("doi", unquote(m.group(1)) if "://" in t else m.group(1), text)
+        return Ident("doi", unquote(m.group(1)) if "://" in t else m.group(1))
     raise UsageError(f"not a PMID, PMCID or DOI: {text!r}")
-
-
-def parse_ids(texts: list[str] | tuple[str, ...]) -> list[Ident]:
-    """Every id of ``texts`` (all checked before any request is made)."""
-    return [parse_id(t) for t in texts]
 
 
 def ids_from_file(path: str) -> list[str]:
