@@ -208,6 +208,15 @@ def test_ids_of_no_known_shape_are_a_usage_error_naming_them(eutils):
     assert not eutils.requests
 
 
+def test_a_bad_writer_option_is_a_usage_error_before_any_request(eutils, records):
+    """Writer options are checked before anything is fetched, as convert checks them before reading:
+    a typo costs no request (and, offline, is not hidden behind "cannot reach NCBI")."""
+    proc = medbib("fetch", records[0].pmid, "-t", "bibtex", "-O", "nosuch=1")
+    assert proc.returncode == 2
+    assert "nosuch" in proc.stderr.decode() and "the bibtex writer takes" in proc.stderr.decode()
+    assert not eutils.requests
+
+
 def test_ids_from_standard_input_with_comments(eutils, records):
     text = f"# refs\n{records[0].pmid}  # first\n\nPMID:{records[1].pmid}\nhttps://pubmed.ncbi.nlm.nih.gov/{records[2].pmid}/\n"
     proc = medbib("fetch", "-i", "-", "-t", "csljson", input=text.encode())

@@ -89,6 +89,12 @@ def writer_for(to: str | None, output: Any) -> Format:
     raise UsageError("no output format: give --to (or an --output file with a known suffix)")
 
 
+def checked_writer(to: str | None, output: Any, options: WriteOptions | None) -> tuple[Format, WriteOptions]:
+    """The writer and its options, checked (:class:`UsageError`) before anything is read, fetched or written."""
+    writer = writer_for(to, output)
+    return writer, check_options(writer, options)
+
+
 def _open_all(inputs: Sequence[Any], reader: Format | None) -> list[tuple[Input, Format]]:
     """Every input opened and its format known before anything is written: an unreadable input
     is a usage problem, reported before the output is touched."""
@@ -255,8 +261,7 @@ def _checked(inputs: Sequence[Any] | Any, to: str | None, output: Any, options: 
         inputs = [inputs]
     if not inputs:
         raise UsageError("no input given")
-    writer = writer_for(to, output)
-    options = check_options(writer, options)
+    writer, options = checked_writer(to, output, options)
     if max_errors is not None and max_errors < 1:
         raise UsageError("--max-errors must be at least 1")
     _refuse_replacing_an_input(inputs, output)

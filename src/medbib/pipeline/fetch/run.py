@@ -11,8 +11,7 @@ from ...core.errors import MedbibError
 from ...core.model import Record
 from ...core.streams import Input
 from ...plugins.contexts import ProblemHandler, WriteOptions
-from ..convert import writer_for  # the output format, checked before any request
-from ..convert import convert
+from ..convert import checked_writer, convert
 from ..reading import read
 from ..summary import FileSummary, Summary
 
@@ -96,7 +95,7 @@ def fetch_convert(
     errors include every id not found."""
     from .gather import gather
 
-    writer_for(to, output)  # a bad output format is a usage error before any request
+    checked_writer(to, output, options)  # a bad output format or option is a usage error before any request
     fetched = gather(ids, query, max, api_key=api_key, email=email, cache=cache, cache_dir=cache_dir,
                      refresh=refresh, on_search=on_search, on_progress=on_progress)
     try:
