@@ -234,35 +234,50 @@ def replaced_input(inputs: Iterable[Any], output: str | os.PathLike[str]) -> str
     """The input (as given) that writing ``output`` would replace, if any: the same path after
     following links, or the same file (a hard link). Devices and pipes are written through, never
     replaced, so they replace nothing."""
-    name = os.fspath(output)
+    return replaced_inputs(inputs, [output])[0]
+
+
+def replaced_inputs(inputs: Iterable[Any], outputs: Iterable[str | os.PathLike[str]]) -> list[str | None]:
+    """:func:`replaced_input` of each output, the inputs' real paths and file ids worked out once
+    (a run of N files makes N checks, not N x N)."""
+    paths = [os.fspath(s) for s in inputs if isinstance(s, (str, os.PathLike)) and os.fspath(s) != "-"]
+    by_path: dict[str, int] = {}
+    by_file: dict[tuple[int, int], int] = {}
+    for i, src in enumerate(paths):
+        by_path.setdefault(os.path.realpath(src), i)
+        with contextlib.suppress(OSError):
+            st = os.stat(src)
+            by_file.setdefault((st.st_dev, st.st_ino), i)
+    return [_replaced(paths, by_path, by_file, os.fspath(o)) for o in outputs]
+
+
+def _replaced(paths: list[str], by_path: dict[str, int], by_file: dict[tuple[int, int], int],
+              name: str) -> str | None:
+    """The first input with the output's real path or its file (``os.path.samefile``'s test)."""
     if name == "-" or _kind(name) not in ("new", "file"):
         return None
-    real = os.path.realpath(name)
-    for src in inputs:
-        if not isinstance(src, (str, os.PathLike)) or os.fspath(src) == "-":
-            continue
-        if os.path.realpath(src) == real:
-            return os.fspath(src)
-        with contextlib.suppress(OSError):
-            if os.path.samefile(src, name):
-                return os.fspath(src)
-    return None
+    hits = [by_path.get(os.path.realpath(name))]
+    with contextlib.suppress(OSError):
+        st = os.stat(name)
+        hits.append(by_file.get((st.st_dev, st.st_ino)))
+    found = [i for i in hits if i is not None]
+    return paths[min(found)] if found else None
 
 
-def stale_temps(directory: str | os.PathLike[str], name: str) -> list[Path]:
-    """Temporary files of output ``name`` in ``directory`` that are provably stale: made on this
-    host by a process that no longer runs. Those of live runs, of other hosts (a shared file
-    system) and of unknown origin are left alone."""
+def stale_temps(directory: str | os.PathLike[str], names: Iterable[str]) -> list[Path]:
+    """Temporary files of the outputs ``names`` in ``directory`` (listed once) that are provably
+    stale: made on this host by a process that no longer runs. Those of live runs, of other hosts
+    (a shared file system) and of unknown origin are left alone."""
+    prefixes = list(dict.fromkeys(map(temp_prefix, names)))
     found = []
-    for tmp in Path(directory).glob(glob_escape(temp_prefix(name)) + "*.tmp"):
-        m = _TEMP_RE.search(tmp.name[len(temp_prefix(name)) - 1:])
-        if m and m["host"] == _host() and not _alive(int(m["pid"])):
-            found.append(tmp)
+    with contextlib.suppress(OSError):
+        for entry in sorted(os.listdir(directory)):
+            prefix = next((p for p in prefixes if entry.startswith(p) and entry.endswith(".tmp")
+                           and len(entry) >= len(p) + 4), None)
+            m = prefix and _TEMP_RE.search(entry[len(prefix) - 1:])
+            if m and m["host"] == _host() and not _alive(int(m["pid"])):
+                found.append(Path(directory, entry))
     return found
-
-
-def glob_escape(text: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 def _alive(pid: int) -> bool:

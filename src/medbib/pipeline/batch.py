@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError, MedbibError, OutputError, UsageError, printable
-from ..core.outputs import check_cancel, not_cancelled, replaced_input, set_cancel_check, stale_temps
+from ..core.outputs import check_cancel, not_cancelled, replaced_inputs, set_cancel_check, stale_temps
 from ..plugins.contexts import WriteOptions
 from ..plugins.options import check_options
 from ..plugins.registry import registry
@@ -210,8 +210,7 @@ def plan(inputs: Sequence[str], to: str, out_dir: str | os.PathLike[str]) -> lis
         if dst in seen:
             raise UsageError(f"{printable(src)} and {printable(seen[dst])} would both be written to {printable(dst)}")
         seen[dst] = src
-    for src, dst in pairs:
-        clash = replaced_input(inputs, dst)
+    for (src, dst), clash in zip(pairs, replaced_inputs(inputs, [dst for _, dst in pairs])):
         if clash is not None:
             raise UsageError(f"{printable(dst)}: the output for {printable(src)} would replace the input "
                              f"{printable(clash)}; give another output directory")
@@ -221,10 +220,12 @@ def plan(inputs: Sequence[str], to: str, out_dir: str | os.PathLike[str]) -> lis
 def remove_stale_temps(pairs: list[tuple[str, str]]) -> int:
     """Delete the temporary files that killed runs left beside the planned outputs: only those
     provably stale (made on this host by a process that is gone), never a live run's."""
-    removed = 0
+    by_dir: dict[Path, list[str]] = {}
     for _, dst in pairs:
-        d = Path(dst)
-        for tmp in stale_temps(d.parent, d.name):
+        by_dir.setdefault(Path(dst).parent, []).append(Path(dst).name)
+    removed = 0
+    for directory, names in by_dir.items():
+        for tmp in stale_temps(directory, names):
             try:
                 tmp.unlink()
                 removed += 1
