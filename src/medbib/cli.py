@@ -21,7 +21,6 @@ from .core.dates import format_date
 from .core.errors import InputError, MedbibError, OutputError, UsageError, printable
 from .core.outputs import atomic_output, stdout_errors
 from .core.model import Record
-from .pipeline.batch import Interrupted
 from .pipeline.convert import MaxErrorsReached
 from .pipeline.convert import convert as api_convert
 from .pipeline.convert import formats as api_formats
@@ -308,6 +307,8 @@ def _convert_to_dir(inputs: list[str], out_dir: str, job: _Job, *, resume: bool,
                 _err(m)
         if line:
             _err(line)
+
+    from .pipeline.batch import Interrupted  # only -o DIR/ loads batch (multiprocessing): not every start
 
     run = _dir_runner(dask, job.jobs)
     try:
