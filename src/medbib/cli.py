@@ -23,7 +23,6 @@ from .core.outputs import atomic_output, stdout_errors
 from .core.model import Record
 from .pipeline.convert import MaxErrorsReached
 from .pipeline.convert import convert as api_convert
-from .pipeline.convert import formats as api_formats
 from .pipeline.curate import JOURNAL_FORMS, Curation
 from .pipeline.reading import read
 from .pipeline.report import format_table

@@ -130,55 +130,10 @@ def prune(value: Any, drop: tuple[str, ...] = ()) -> Any:
     return value
 
 
-def from_json(cls: type, data: dict[str, Any]) -> Any:
-    kwargs = {}
-    for name, convert in _plan(cls):
-        if name in data:
-            value = data[name]
-            kwargs[name] = value if convert is None else convert(value)
-    return cls(**kwargs)
-
-
-@functools.cache
-def _plan(cls: type) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
-    """Each field of a dataclass with the function that rebuilds its value from JSON data
-    (None: the value as it is). Worked out once per class: ``typing.get_type_hints`` evaluates
-    every annotation string, far too slow to do per object."""
-    hints = field_types(cls)
-    return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls))
-
-
 @functools.cache
 def field_types(cls: type) -> dict[str, Any]:
     """``typing.get_type_hints(cls)``, evaluated once per class."""
     return typing.get_type_hints(cls)
-
-
-def convert(tp: Any, value: Any) -> Any:
-    """``value`` (JSON data) rebuilt as the type ``tp`` (a field's annotation)."""
-    convert = _converter(tp)
-    return value if convert is None else convert(value)
-
-
-@functools.cache
-def _converter(tp: Any) -> Callable[[Any], Any] | None:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):  # X | None
-        inner = _converter(next(a for a in typing.get_args(tp) if a is not type(None)))
-        if inner is None:
-            return None
-        return lambda value: None if value is None else inner(value)
-    if origin is list:
-        (item,) = typing.get_args(tp)
-        convert_item = _converter(item)
-        if convert_item is None:
-            return list
-        return lambda value: [convert_item(v) for v in value]
-    if origin is dict:
-        return lambda value: {k: list(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(tp):
-        return lambda value: from_json(tp, value)
-    return None
 
 
 # --------------------------------------------------------------------------- checked conversion
@@ -194,7 +149,8 @@ def _kind(value: Any) -> str:
 
 
 def convert_checked(tp: Any, value: Any, where: str) -> Any:
-    """As :func:`convert`, for data from outside: a value of the wrong JSON type anywhere inside
+    """``value`` (JSON data) rebuilt as the type ``tp`` (a field's annotation), for data from
+    outside: a value of the wrong JSON type anywhere inside
     raises TypeError naming where (``where``: the name of ``value``), never a value of the wrong
     type in the record (``{"pmid": 9100321}`` would have broken later, far from its item)."""
     try:

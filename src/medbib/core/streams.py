@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import gzip
 import io
 import itertools
 import os
@@ -13,7 +12,6 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from .errors import InputError, ParseError

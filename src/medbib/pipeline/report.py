@@ -106,11 +106,6 @@ def _fields(record: Record | None) -> dict[str, Any]:
     return out
 
 
-def lost_fields(original: Record, reread: Record | None) -> set[str]:
-    """The fields (``authors[].orcid``) whose value did not come back; derived fields left out."""
-    return {g for g, _ in _differences(_fields(original), _fields(reread))}
-
-
 def _differences(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, Any]]:
     out = []
     for k, v in a.items():
