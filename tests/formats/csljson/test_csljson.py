@@ -182,6 +182,23 @@ def test_wrong_types_are_skipped_with_a_clear_error():
         list(medbib.read(data, "csljson", strict=True))
 
 
+def test_person_affiliations_that_are_not_a_list_are_an_error_not_letters():
+    """``custom.authors_extra[i].affiliations`` is a list of texts; a text or an object there is the
+    item's error, as any other wrong type (a text was once read as its letters: ['H', 'a', …])."""
+    for wrong in ("Harvard", {"Harvard": 1}):
+        item = {"id": "a", "type": "article-journal", "title": "T", "author": [{"family": "Doe", "given": "J"}],
+                "custom": {"authors_extra": [{"affiliations": wrong}]}}
+        problems = []
+        recs = list(medbib.read(json.dumps([item]).encode(), "csljson", on_problem=lambda e, k: problems.append(str(e))))
+        assert recs == []
+        assert problems == ["<bytes>: record id a: custom.authors_extra[0].affiliations: expected a list, got "
+                            + ("text" if isinstance(wrong, str) else "an object")]
+    good = {"id": "a", "type": "article-journal", "author": [{"family": "Doe", "given": "J"}],
+            "custom": {"authors_extra": [{"affiliations": ["Harvard"]}]}}
+    (rec,) = medbib.read(json.dumps([good]).encode(), "csljson")
+    assert rec.authors[0].affiliations == ["Harvard"]
+
+
 def test_invalid_json_is_one_error():
     problems = []
     recs = list(medbib.read(b'[{"id": "a", ', "csljson", on_problem=lambda e, k: problems.append(str(e))))

@@ -116,7 +116,7 @@ def _read_person_details(people: list[Person], extras: list[Any], key: str) -> N
             continue
         initials, orcid, affiliations = extra.get("initials"), extra.get("orcid"), extra.get("affiliations")
         if not (_text_or_none(initials) and _text_or_none(orcid)
-                and (not affiliations or set(map(type, affiliations)) == {str})):
+                and (not affiliations or (type(affiliations) is list and set(map(type, affiliations)) == {str}))):
             where = f"custom.{key}[{i}]"
             convert_checked(str | None, initials, f"{where}.initials")
             convert_checked(str | None, orcid, f"{where}.orcid")
