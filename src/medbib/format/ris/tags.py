@@ -22,7 +22,7 @@ from typing import Any
 from ...core import languages
 from ...core.identifiers import normalize_doi, normalize_pmcid
 from ...core.model import AbstractSection, Keyword, PublicationType, Record
-from ...core.pages import expand_pages, range_ends, split_pages
+from ...core.pages import expand_pages, range_ends
 from ...core.text import clean_title, is_translated_title
 from ...core.vocabulary import (
     ARTICLE_JOURNAL,
@@ -375,24 +375,24 @@ def _year(d: Any, env: WriteEnv) -> str | None:
     return f"{d.year:04d}" if d is not None and d.year is not None else None
 
 
-def _whole_range(pages: str) -> bool:
-    """``1559-1565, 1570``, ``e0179990`` or a pii (``S0140-6736(20)30681-4``, ``2024-vol4``) go
-    whole in SP (Zotero and pandoc keep them); only a page range is split into SP and EP."""
-    return "," in pages or range_ends(pages) is None
+def _range(pages: str) -> tuple[str, str] | None:
+    """The ends of a page range, split into SP and EP; None for what goes whole in SP (Zotero and
+    pandoc keep it): ``1559-1565, 1570``, ``e0179990`` or a pii (``S0140-6736(20)30681-4``, ``2024-vol4``)."""
+    return None if "," in pages else range_ends(pages)
 
 
 def _start_page(pages: str | None, first: str | None, env: WriteEnv) -> str | None:
     pages = pages or first
-    if pages and _whole_range(pages):
-        return pages
-    return split_pages(pages)[0] if pages else None
+    if not pages:
+        return None
+    ends = _range(pages)
+    return ends[0] if ends else pages
 
 
 def _end_page(pages: str | None, first: str | None, env: WriteEnv) -> str | None:
     pages = pages or first
-    if not pages or _whole_range(pages):
-        return None
-    return split_pages(pages)[1]
+    ends = _range(pages) if pages else None
+    return ends[1] if ends else None
 
 
 def _sn(rec: Record, env: WriteEnv) -> list[str]:
