@@ -47,7 +47,7 @@ class _Builder:
                  "book_editors", "book_title", "book_title_markup", "chapter_authors", "elocation_doi",
                  "elocation_pii", "end", "end_page", "medline_pgn", "nameless", "rec", "start_page")
 
-    def __init__(self, nameless: list[Any] | None = None) -> None:
+    def __init__(self, nameless: list[Any]) -> None:
         self.rec = Record()
         self.nameless = nameless  # Author elements with no name part, for the reader to warn about
         self.elocation_doi: str | None = None
@@ -651,9 +651,9 @@ _BOOK: dict[str, Handler] = {  # BookDocument/Book (other elements kept as extra
 }
 
 
-def convert(element: Any, nameless: list[Any] | None = None) -> Record:
+def convert(element: Any, nameless: list[Any]) -> Record:
     """One ``PubmedArticle`` or ``PubmedBookArticle`` element -> a Record. An author with no name
-    part is left out; its element is added to ``nameless`` when given."""
+    part is left out; its element is added to ``nameless``."""
     b = _Builder(nameless)
     kind = element.tag
     if kind == "PubmedArticle":

@@ -127,7 +127,7 @@ def person(el: Any) -> Person | None:
     return p
 
 
-def people(el: Any, nameless: list[Any] | None = None) -> list[Person]:
+def people(el: Any, nameless: list[Any]) -> list[Person]:
     """The valid Authors / Investigators of a list; one with no name part at all (no LastName,
     ForeName or CollectiveName) is left out and its element added to ``nameless`` for a warning."""
     out = []
@@ -136,7 +136,7 @@ def people(el: Any, nameless: list[Any] | None = None) -> list[Person]:
             p = person(c)
             if p is not None:
                 out.append(p)
-            elif nameless is not None and c.get("ValidYN") != "N":
+            elif c.get("ValidYN") != "N":
                 nameless.append(c)
     return out
 
