@@ -69,8 +69,8 @@ def _parse_date(text: str | None) -> Date | None:
     if numeric is not None:
         return numeric
     tokens = s.replace(",", " ").split()
-    years = _YEAR_RANGE.match(tokens[0]) if tokens else None
-    if years and len(tokens) == 1 and years.group(2) > years.group(1):
+    years = _YEAR_RANGE.match(tokens[0]) if len(tokens) == 1 else None  # most dates have a month
+    if years and years.group(2) > years.group(1):
         return Date(year=int(years.group(1)), end=Date(year=int(years.group(2))), raw=raw)
     if not tokens or not _YEAR.match(tokens[0]):
         return _year_last(tokens, raw)
