@@ -111,7 +111,7 @@ class BatchSummary(list):  # list[FileResult]
         return all(r.status in ("ok", "skipped") for r in self)
 
     def line(self) -> str:
-        return f"total: {self.read} read, {self.written} written, {self.skipped} skipped"
+        return counts_line("total", None, self.read, self.written, self.skipped)
 
 
 def output_name(input_path: str, to: str, out_dir: str | os.PathLike[str]) -> str:
@@ -158,9 +158,7 @@ def convert_one(
         summary = convert([input_path], to=to, output=output_path, from_=from_, strict=strict, options=options,
                           on_problem=lambda e, k: problems.append((k, str(e))), on_record=_check_cancel,
                           **(curation.kwargs() if curation else {}))
-    except MedbibError as exc:
-        summary = _failed(result, exc)
-    except Exception as exc:  # a bug: reported for this input; the others are still converted
+    except Exception as exc:  # _failed tells a MedbibError from a bug; the other inputs are converted all the same
         summary = _failed(result, exc)
     if summary is not None:
         _count(result, summary, problems)
