@@ -79,6 +79,5 @@ class Summary:
         return not self.errors and not any(f.failed for f in self.files)
 
     def line(self) -> str:
-        merged = sum(f.merged for f in self.files)
-        return f"total: {self.read} read, {self.written} written, {self.skipped} skipped" + (
-            f", {merged} merged into a duplicate" if merged else "")
+        return counts_line("total", None, self.read, self.written, self.skipped,
+                           merged=sum(f.merged for f in self.files))
