@@ -125,13 +125,11 @@ def records_of(inp: Input, fmt: Format, ctx: ReadContext, summary: FileSummary,
         damage = inp.damage()  # after whole data (garbage after a gzip member…): no record lost
         if damage is not None:
             _failed(ctx, damage, skipped=0)
-    except UsageError as exc:  # the input is not what its reader reads (namespaced "PubMed XML"): exit 2
-        if exc.file is None:
-            exc.file = inp.name
-        raise
     except MedbibError as exc:
         if exc.file is None:
             exc.file = inp.name
+        if isinstance(exc, UsageError):  # the input is not what its reader reads (namespaced "PubMed XML"): exit 2
+            raise
         _failed(ctx, exc)
     except (UnicodeError, ValueError, OSError, RecursionError) as exc:
         _failed(ctx, ParseError(f"cannot read: {exc}", file=inp.name, record=index + 1))
