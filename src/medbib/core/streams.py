@@ -234,10 +234,10 @@ def open_input(source: Any, name: str | None = None) -> Input:
     stream: IO[bytes] = _Rewound(magic, raw)
     if compressed:
         gz = _GzipStream(stream, name)
-        return Input(name=name, stream=gz, head=gz.peek(HEAD_SIZE)[:HEAD_SIZE], path=path,  # type: ignore[arg-type]
-                     compressed=True, size=size, raw=raw if path else None)
-    buffered, head = _with_head(io.BufferedReader(stream, buffer_size=1 << 16), name)
-    return Input(name=name, stream=buffered, head=head, path=path, compressed=compressed, size=size,
+        stream, head = gz, gz.peek(HEAD_SIZE)[:HEAD_SIZE]  # type: ignore[assignment]
+    else:
+        stream, head = _with_head(io.BufferedReader(stream, buffer_size=1 << 16), name)
+    return Input(name=name, stream=stream, head=head, path=path, compressed=compressed, size=size,
                  raw=raw if path else None)
 
 
