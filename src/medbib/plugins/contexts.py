@@ -121,16 +121,10 @@ class WriteContext:
 
     def error(self, record: Record, reason: str) -> None:
         """Report a record that could not be written (it is skipped and counted)."""
-        origin = record.origin
-        err = FormatError(
-            reason,
-            file=origin.file if origin else None,
-            line=origin.line if origin else None,
-            record=origin.index if origin else None,
-            record_id=f"PMID {record.pmid}" if record.pmid else None,
-        )
+        where = _where(record)
+        err = FormatError(reason, **where)
         self.errors.append(err)
-        src = origin.file if origin else None
+        src = where["file"]
         self.skipped_by_file[src] = self.skipped_by_file.get(src, 0) + 1
         if self.strict:
             raise err
@@ -140,10 +134,7 @@ class WriteContext:
     def warn(self, record: Record, reason: str) -> None:
         """Report a record written with a doubt (characters ``--ascii`` had to approximate or leave
         out); it is written all the same, and in strict mode this fails."""
-        origin = record.origin
-        where = {"file": origin.file if origin else None, "line": origin.line if origin else None,
-                 "record": origin.index if origin else None,
-                 "record_id": f"PMID {record.pmid}" if record.pmid else None}
+        where = _where(record)
         self.warnings.append(MedbibError(reason, **where))
         if self.strict:
             raise FormatError(reason, **where)
@@ -158,3 +149,11 @@ class WriteContext:
         if len(self.losses) < MAX_LOSSES:  # memory stays flat however many records are written
             rid = record.id or (f"PMID {record.pmid}" if record.pmid else "?")
             self.losses.append(Loss(rid, field_name, reason, kept))
+
+
+def _where(record: Record) -> dict[str, Any]:
+    """Where a record came from, as a message names it: file, line, record number, PMID."""
+    origin = record.origin
+    return {"file": origin.file if origin else None, "line": origin.line if origin else None,
+            "record": origin.index if origin else None,
+            "record_id": f"PMID {record.pmid}" if record.pmid else None}
