@@ -28,6 +28,7 @@ from .pipeline.reading import read
 from .pipeline.report import format_table
 from .pipeline.summary import FileSummary, Summary
 from .plugins.contexts import WriteOptions
+from .plugins.options import shown
 from .plugins.registry import did_you_mean, registry
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -685,15 +686,9 @@ def _print_format_details(catalogue: list[dict[str, Any]], *, only_options: bool
             opts = c["writer"]["options"]
             grid.add_row("options", "(-O NAME=VALUE)" if opts else "none")
             for o in opts:
-                grid.add_row(f"  {o['name']}={o['takes']}", f"{o['help']} (default: {_shown(o['default'])})")
+                grid.add_row(f"  {o['name']}={o['takes']}", f"{o['help']} (default: {shown(o['default'])})")
         console.print(c["name"], style="bold")
         console.print(grid, markup=False)
-
-
-def _shown(value: Any) -> str:
-    from .plugins.options import shown
-
-    return shown(value)
 
 
 def main() -> None:
