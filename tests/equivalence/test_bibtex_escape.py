@@ -8,6 +8,7 @@ import re
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from medbib.core.text import CASE_LEAD, CASE_TRAIL
 from medbib.format.bibtex import escape as bm
 
 # every character some step (or the capital test of escape_protected: titlecase, Other_Uppercase) of escape()/collapse() treats specially, plus ordinary and non-ASCII ones
@@ -36,9 +37,9 @@ def escape_protected_reference(text: str, ascii: bool = False) -> str:
             out.append(bm._to_ascii(tok) if ascii else tok)
             continue
         start, end = 0, len(tok)
-        while start < end and tok[start] in bm._LEAD:
+        while start < end and tok[start] in CASE_LEAD:
             start += 1
-        while end > start and tok[end - 1] in bm._TRAIL:
+        while end > start and tok[end - 1] in CASE_TRAIL:
             end -= 1
         core = tok[start:end]
         if core and any(c.isupper() for c in core[1:]):

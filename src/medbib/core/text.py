@@ -91,6 +91,17 @@ def needs_case_protection(core: str) -> bool:
 _INNER_CAPITAL = re.compile(r"[^ ][A-Z]")
 
 
+def protected_word(tok: str) -> tuple[int, int] | None:
+    """(start, end) of the word in ``tok`` (the punctuation around it left out) when it needs case
+    protection, else None: the one rule of BibTeX's braces and CSL-JSON's nocase spans."""
+    start, end = 0, len(tok)
+    while start < end and tok[start] in CASE_LEAD:
+        start += 1
+    while end > start and tok[end - 1] in CASE_TRAIL:
+        end -= 1
+    return (start, end) if needs_case_protection(tok[start:end]) else None
+
+
 def case_protected(text: str) -> list[tuple[int, int]]:
     """(start, end) of each word of ``text`` (without the punctuation around it) that needs case
     protection, in order."""
@@ -99,12 +110,8 @@ def case_protected(text: str) -> list[tuple[int, int]]:
     spans = []
     pos = 0
     for tok in text.split(" "):
-        start, end = 0, len(tok)
-        while start < end and tok[start] in CASE_LEAD:
-            start += 1
-        while end > start and tok[end - 1] in CASE_TRAIL:
-            end -= 1
-        if start < end and not tok[start:end].isspace() and needs_case_protection(tok[start:end]):
-            spans.append((pos + start, pos + end))
+        span = protected_word(tok)
+        if span:
+            spans.append((pos + span[0], pos + span[1]))
         pos += len(tok) + 1
     return spans

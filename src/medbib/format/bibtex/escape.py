@@ -23,8 +23,8 @@ import re
 from ...core import markup as mk
 from ...core.model import Person
 from ...core.names import initials_to_given
-from ...core.text import CASE_LEAD, CASE_TRAIL, CONTROLS, needs_case_protection
-from .ascii import to_ascii
+from ...core.text import CONTROLS, protected_word
+from .ascii import to_ascii as _to_ascii  # non-ASCII characters as LaTeX (--ascii; .ascii says how)
 from .latex import collapse
 
 # placeholders for unmatched braces, see escape(): Unicode noncharacters, reserved for exactly this
@@ -129,16 +129,8 @@ def _unchanged_by_escape(text: str) -> bool:
     return _CONTROL_OR_SPECIAL_RE.search(text, i) is None and _LIGATURE_RE.search(text, i) is None
 
 
-def _to_ascii(text: str) -> str:
-    """Non-ASCII characters as LaTeX (``--ascii``; :mod:`.ascii` says how, and what it reports)."""
-    return to_ascii(text)
-
-
 # --------------------------------------------------------------------------- case protection
-_needs_protection = needs_case_protection  # the words CSL-JSON protects with nocase spans too
 _WORD_RE = re.compile(r"(\s+)")
-_LEAD = CASE_LEAD
-_TRAIL = CASE_TRAIL
 
 
 def escape_protected(text: str, ascii: bool = False) -> str:
@@ -156,14 +148,10 @@ def escape_protected(text: str, ascii: bool = False) -> str:
         if not tok or tok.isspace():
             out.append(_to_ascii(tok) if ascii else tok)  # a no-break or thin space is whitespace too
             continue
-        start, end = 0, len(tok)
-        while start < end and tok[start] in _LEAD:
-            start += 1
-        while end > start and tok[end - 1] in _TRAIL:
-            end -= 1
-        core = tok[start:end]
-        if core and _needs_protection(core):
-            out.append(esc(tok[:start]) + "{" + esc(core) + "}" + esc(tok[end:]))
+        span = protected_word(tok)  # the words CSL-JSON protects with nocase spans too
+        if span:
+            start, end = span
+            out.append(esc(tok[:start]) + "{" + esc(tok[start:end]) + "}" + esc(tok[end:]))
         else:
             out.append(esc(tok))
     return "".join(out)
