@@ -49,6 +49,8 @@ def unverbatim(value: str) -> str:
     """Inverse of :func:`.escape.verbatim` for braces, backslashes and (``--ascii``) non-ASCII
     characters (used for DOIs, which never contain a real ``%7B``; URLs stay percent-encoded, an
     equivalent URL)."""
+    if "%" not in value:  # most DOIs
+        return value
     value = re.sub(r"%(7[BbDd]|5[Cc])", lambda m: bytes.fromhex(m.group(1)).decode(), value)
     return re.sub(r"(?:%[C-Fc-f][0-9A-Fa-f])(?:%[89ABab][0-9A-Fa-f])+", _utf8, value) if "%" in value else value
 
