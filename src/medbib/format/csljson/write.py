@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from ...core.model import Record
+from ...core.text import CONTROL_CHARS
 from ...plugins.contexts import WriteContext
 from .table import TABLE
 
@@ -23,7 +24,7 @@ _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 #: the control characters of core.text.CONTROLS as the encoder writes them (``\u0000``, ``\b``,
 #: ``\f``; DEL as it is), after any number of escaped backslashes (kept)
-_JSON_CONTROL = re.compile(r"(\\\\)|\\u00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F])|\\[bf]|\x7f")
+_JSON_CONTROL = re.compile(r"(\\\\)|" + "|".join(re.escape(_encode(c)[1:-1]) for c in CONTROL_CHARS))
 
 
 def _keep_backslashes(m: re.Match[str]) -> str:
