@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import importlib.metadata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..core.errors import UsageError
 from .descriptor import Format, Lookalike
@@ -74,24 +74,25 @@ class Registry:
     def sniff(self, head: bytes) -> Format | None:
         """The format whose sniffer recognises ``head`` first, by descending priority."""
         for fmt in sorted(self.readers.values(), key=lambda f: -f.reader.priority):
-            sniff = fmt.reader.sniff
-            try:
-                if sniff is not None and sniff(head):
-                    return fmt
-            except Exception:  # a sniffer must never break detection
-                continue
+            if fmt.reader.sniff is not None and _sniffs(fmt.reader.sniff, head):
+                return fmt
         return None
 
     def lookalike(self, head: bytes) -> Lookalike | None:
         """An input a reader declares it resembles but cannot read (PubMed's Summary text)."""
         for fmt in self.readers.values():
             for look in fmt.reader.lookalikes:
-                try:
-                    if look.sniff(head):
-                        return look
-                except Exception:  # a sniffer must never break detection
-                    continue
+                if _sniffs(look.sniff, head):
+                    return look
         return None
+
+
+def _sniffs(sniff: Callable[[bytes], bool], head: bytes) -> bool:
+    """Whether ``sniff`` recognises ``head``; a sniffer that raises never breaks detection."""
+    try:
+        return bool(sniff(head))
+    except Exception:
+        return False
 
 
 def _lookup(table: dict[str, Format], name: str, what: str) -> Format:
