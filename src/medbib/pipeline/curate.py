@@ -114,7 +114,8 @@ class Curation:
             keep = _expand(kept) | set(_ALWAYS_KEPT)
             cleared = tuple(f for f in _DATA_FIELDS if f not in keep)
         else:
-            cleared = tuple(f for f in _DATA_FIELDS if f in _expand(dropped))
+            gone = _expand(dropped)
+            cleared = tuple(f for f in _DATA_FIELDS if f in gone)
         if not (dedupe or cleared or journal):
             return None
         return cls(dedupe=dedupe, cleared=cleared, journal=journal)
