@@ -171,18 +171,17 @@ class LossChecker:
                 continue
             top = _top(path)
             where = _found_in(value, after)
-            if where is not None:  # one row per field: abstract (label, text)
+            if where is not None:  # one row per field, with its parts: abstract (label, text)
                 row = rows.setdefault((FLATTENED, top), (f"kept in {where}" if where != top else
                                                          f"kept in {where}, in another shape", []))
-            elif top == "extra":  # one row for the keys of extra
-                row = rows.setdefault((LOST, top), (f"not read back from {self.writer.name}", []))
-            else:
-                row = rows.setdefault((LOST, path), (f"not read back from {self.writer.name}", []))
+            else:  # one row per lost path; one for the keys of extra, with the keys
+                row = rows.setdefault((LOST, top if top == "extra" else path),
+                                      (f"not read back from {self.writer.name}", []))
             part = path[len(top):].lstrip(".[]")
-            if part and part not in row[1]:
+            if (where is not None or top == "extra") and part and part not in row[1]:
                 row[1].append(part)
         for (kind, name), (reason, parts) in rows.items():
-            self.report.add(name, rid, reason, kind, parts if kind == FLATTENED or name == "extra" else ())
+            self.report.add(name, rid, reason, kind, parts)
 
     def wrap(self, records: Iterable[Record]) -> Iterator[Record]:
         for r in records:
