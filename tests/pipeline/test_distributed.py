@@ -140,3 +140,20 @@ def test_an_input_named_like_a_run_file_keeps_its_output(client, tmp_path):
     assert [r.status for r in results] == ["ok"]
     assert [i["PMID"] for i in json.loads((tmp_path / "out" / "summary.json").read_text())] == ["100", "101", "102"]
     assert json.loads((tmp_path / "out" / ".medbib" / "summary.json").read_text())["written"] == 3
+
+
+@pytest.mark.parametrize("run", [local_convert_files, convert_files], ids=["jobs", "dask"])
+def test_an_output_folder_that_cannot_be_made_is_one_output_error_before_any_task(run, fixtures_dir, tmp_path):
+    """-o DIR/ on Dask settles the run as --jobs does (batch.prepare): a folder that cannot be made
+    (here below a regular file) is the OutputError users see as one line, exit 2, before any
+    cluster is asked for (the scheduler named does not exist); standard input is refused the same way."""
+    from medbib.core.errors import OutputError, UsageError
+
+    extra = {"client": "tcp://127.0.0.1:1"} if run is convert_files else {}
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    src = str(fixtures_dir / "medline" / "blachlylab-excerpt.nbib")
+    with pytest.raises(OutputError, match="cannot make the output directory"):
+        run([src], "ris", str(blocker / "out"), **extra)
+    with pytest.raises(UsageError, match="standard input cannot be converted"):
+        run(["-"], "ris", str(tmp_path / "out"), **extra)

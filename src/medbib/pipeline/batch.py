@@ -215,6 +215,23 @@ def plan(inputs: Sequence[str], to: str, out_dir: str | os.PathLike[str]) -> lis
     return pairs
 
 
+def prepare(inputs: Sequence[str], to: str, out_dir: str | os.PathLike[str], options: WriteOptions | None
+            ) -> tuple[WriteOptions, list[tuple[str, str]]]:
+    """What an -o DIR/ run (local or on Dask) settles before the first file: standard input refused,
+    the writer's options checked, the folder made, the outputs planned (:func:`plan`), and the
+    temporary files that killed runs left beside them removed. (the options, the pairs)"""
+    if "-" in inputs:
+        raise UsageError("standard input cannot be converted into an output directory")
+    options = check_options(registry.writer(to), options)  # a bad option stops the run before any file
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot make the output directory ({exc.strerror or exc})", file=str(out_dir)) from None
+    pairs = plan(inputs, to, out_dir)
+    remove_stale_temps(pairs)
+    return options, pairs
+
+
 def remove_stale_temps(pairs: list[tuple[str, str]]) -> int:
     """Delete the temporary files that killed runs left beside the planned outputs: only those
     provably stale (made on this host by a process that is gone), never a live run's."""
@@ -248,15 +265,7 @@ def convert_files(
     """Convert each input to its own file in ``out_dir`` using ``jobs`` processes: a
     :class:`BatchSummary`, the results in input order; the run's summary in ``out_dir/.medbib/``.
     Ctrl-C raises :class:`Interrupted`."""
-    if "-" in inputs:
-        raise UsageError("standard input cannot be converted into an output directory")
-    options = check_options(registry.writer(to), options)  # a bad option stops the run before any file
-    try:
-        os.makedirs(out_dir, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot make the output directory ({exc.strerror or exc})", file=str(out_dir)) from None
-    pairs = plan(inputs, to, out_dir)
-    remove_stale_temps(pairs)
+    options, pairs = prepare(inputs, to, out_dir, options)
     kwargs = dict(from_=from_, strict=strict, options=options, resume=resume, curation=curation)
     report = on_result or (lambda r: None)
     if jobs <= 1 or len(pairs) == 1:

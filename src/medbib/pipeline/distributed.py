@@ -23,9 +23,7 @@ from typing import Any, NoReturn
 
 from ..core.errors import UsageError
 from ..plugins.contexts import WriteOptions
-from ..plugins.options import check_options
-from ..plugins.registry import registry
-from .batch import BatchSummary, FileResult, Interrupted, convert_one, plan, remove_stale_temps
+from .batch import BatchSummary, FileResult, Interrupted, convert_one, prepare
 from .curate import Curation
 from .outdir import write_run_files
 
@@ -78,11 +76,7 @@ def convert_files(
     """
     from dask.distributed import as_completed
 
-    inputs = [os.fspath(i) for i in inputs]
-    options = check_options(registry.writer(to), options)  # a bad option stops the run before any task
-    os.makedirs(out_dir, exist_ok=True)
-    pairs = plan(inputs, to, out_dir)
-    remove_stale_temps(pairs)  # left by a worker killed mid-write in an earlier run
+    options, pairs = prepare([os.fspath(i) for i in inputs], to, out_dir, options)
     client, cluster = _client(client, n_workers)
     by_input: dict[str, FileResult] = {}
     futures: dict[Any, tuple[str, str]] = {}
