@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 EXACT_KIND, EQUIVALENT_KIND, APPROXIMATE_KIND, DROPPED_KIND = "exact", "equivalent", "approximate", "dropped"
@@ -181,11 +183,23 @@ def _encoded(text: str) -> Iterator[tuple[str, str, str]]:
         yield pending, pending, EXACT_KIND
 
 
+#: while :func:`noting`: the characters approximated or dropped so far, character -> what is written
+_noted: ContextVar[dict[str, str] | None] = ContextVar("_noted", default=None)
+
+
 def to_ascii(text: str) -> str:
     """``text`` (LaTeX) with every non-ASCII character replaced as :func:`latex_for` says."""
     if text.isascii():
         return text
-    return "".join(rep for rep, _, _ in _encoded(text))
+    noted = _noted.get()
+    if noted is None:
+        return "".join(rep for rep, _, _ in _encoded(text))
+    out = []
+    for rep, c, kind in _encoded(text):
+        out.append(rep)
+        if kind in (APPROXIMATE_KIND, DROPPED_KIND):
+            noted[c] = rep
+    return "".join(out)
 
 
 def unencodable(text: str) -> dict[str, str]:
@@ -193,6 +207,18 @@ def unencodable(text: str) -> dict[str, str]:
     if text.isascii():
         return {}
     return {c: rep for rep, c, kind in _encoded(text) if kind in (APPROXIMATE_KIND, DROPPED_KIND)}
+
+
+@contextmanager
+def noting() -> Iterator[dict[str, str]]:
+    """The characters :func:`to_ascii` approximates or drops inside the block (one record's
+    values as they are written), character -> what is written, in the order met."""
+    chars: dict[str, str] = {}
+    token = _noted.set(chars)
+    try:
+        yield chars
+    finally:
+        _noted.reset(token)
 
 
 def describe(chars: dict[str, str]) -> str:

@@ -18,12 +18,11 @@ from typing import TextIO
 from ...core.model import Record
 from ...core.text import ascii_fold
 from ...plugins.contexts import WriteContext
-from .ascii import describe, unencodable
+from .ascii import describe, noting
 from .escape import enclose, escape
 from .latex import collapse
 from .rules import BIBLATEX_DIALECT, BIBTEX_DIALECT, Dialect, WriteEnv
 
-VERBATIM_FIELDS = frozenset({"doi", "url", "eprint"})  # percent-encoded by --ascii, not approximated
 _KEY_BAD = re.compile(r"[^A-Za-z0-9_:.\-+/]")
 _EXTRA_FIELD = re.compile(r"[a-z][a-z0-9_-]*")
 
@@ -64,7 +63,19 @@ def unique_key(rec: Record, ctx: WriteContext, used: set[str]) -> str:
 
 
 def record_to_entry(rec: Record, dialect: Dialect, env: WriteEnv, ctx: WriteContext, used: set[str]) -> Entry:
-    """(entry type, key, [(field, value as written)]) of one record; what it cannot hold noted."""
+    """(entry type, key, [(field, value as written)]) of one record; what it cannot hold noted.
+    ``--ascii``: the characters written approximately or left out are named in a warning (DOIs and
+    URLs are percent-encoded, exactly)."""
+    if not env.ascii:
+        return _entry(rec, dialect, env, ctx, used)
+    with noting() as chars:
+        entry = _entry(rec, dialect, env, ctx, used)
+    if chars:
+        ctx.warn(rec, f"--ascii: characters with no LaTeX form: {describe(chars)}")
+    return entry
+
+
+def _entry(rec: Record, dialect: Dialect, env: WriteEnv, ctx: WriteContext, used: set[str]) -> Entry:
     fields = dialect.table.write(rec, env)
     _, etype = next(fields)  # the table's first line: the entry type
     invalid = dialect.invalid.get(etype, ())
@@ -81,24 +92,7 @@ def record_to_entry(rec: Record, dialect: Dialect, env: WriteEnv, ctx: WriteCont
         ctx.lost(rec, name, reason, kept=kept)
     for name in dropped:
         ctx.lost(rec, name, f"not in BibLaTeX's data model for @{etype}")
-    if env.ascii:
-        _warn_unencodable(rec, dialect, ctx)
     return etype, unique_key(rec, ctx, used), items
-
-
-def _warn_unencodable(rec: Record, dialect: Dialect, ctx: WriteContext) -> None:
-    """``--ascii``: name the characters written approximately or left out (ascii.py), found in the
-    record's values as written in UTF-8 (DOIs and URLs are percent-encoded, exactly)."""
-    env = WriteEnv(ascii=False)
-    values = [v for name, v in dialect.table.write(rec, env) if name not in VERBATIM_FIELDS]
-    if dialect.writes_extra and rec.extra:
-        values += [v for _, v in _extra_fields(rec, [], env)]
-    chars: dict[str, str] = {}
-    for value in values:
-        if isinstance(value, str) and not value.isascii():
-            chars.update(unencodable(value))
-    if chars:
-        ctx.warn(rec, f"--ascii: characters with no LaTeX form: {describe(chars)}")
 
 
 def _writer(dialect: Dialect):  # type: ignore[no-untyped-def]
