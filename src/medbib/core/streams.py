@@ -251,7 +251,7 @@ def _open_source(source: Any, name: str | None) -> tuple[IO[bytes], str, str | N
             return sys.stdin.buffer, name or "<stdin>", None, None
         return _open_path(p, name or p)
     if hasattr(source, "read"):
-        raw = source if _is_binary(source) else _TextAsBytes(source)
+        raw = source if _is_binary(source) else ChunkStream(_utf8_chunks(source))
         name = name or getattr(source, "name", None) or "<stream>"
         return raw, name if isinstance(name, str) else "<stream>", None, None
     raise InputError(f"cannot read from {type(source).__name__}")
@@ -311,9 +311,19 @@ def _is_binary(obj: Any) -> bool:
     return "b" in mode if isinstance(mode, str) and mode else True
 
 
-class _TextAsBytes(io.RawIOBase):
-    def __init__(self, text: IO[str]) -> None:
-        self._text = text
+def _utf8_chunks(text: IO[str]) -> Iterator[bytes]:
+    """A text stream, read 8,192 characters at a time, as UTF-8."""
+    for chunk in iter(lambda: text.read(8192), ""):
+        yield chunk.encode("utf-8")
+
+
+class ChunkStream(io.RawIOBase):
+    """A binary stream reading ``chunks`` one after the other, each taken when it is needed (a
+    text stream given to :func:`open_input`, fetch's records joined into one PubmedArticleSet)."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        super().__init__()
+        self._chunks = iter(chunks)
         self._buf = b""
 
     def readable(self) -> bool:
@@ -321,10 +331,10 @@ class _TextAsBytes(io.RawIOBase):
 
     def readinto(self, b: Any) -> int:
         while len(self._buf) < len(b):
-            chunk = self._text.read(8192)
-            if not chunk:
+            chunk = next(self._chunks, None)
+            if chunk is None:
                 break
-            self._buf += chunk.encode("utf-8")
+            self._buf += chunk
         n = min(len(b), len(self._buf))
         b[:n] = self._buf[:n]
         self._buf = self._buf[n:]

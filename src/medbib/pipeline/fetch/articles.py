@@ -9,12 +9,12 @@ resolved, no DTD loaded, no network.
 
 from __future__ import annotations
 
-import io
 import itertools
 from collections.abc import Iterable
-from typing import Any
 
 from lxml import etree
+
+from ...core.streams import ChunkStream
 
 HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>\n'
 TAIL = b"</PubmedArticleSet>\n"
@@ -52,25 +52,9 @@ def split_articles(body: bytes) -> list[tuple[str, bytes]]:
     return out
 
 
-class ArticleSet(io.RawIOBase):
+class ArticleSet(ChunkStream):
     """A ``PubmedArticleSet`` holding ``records`` (each one record's XML), made as it is read."""
 
     def __init__(self, records: Iterable[bytes], name: str) -> None:
-        super().__init__()
+        super().__init__(itertools.chain((HEAD,), (r + b"\n" for r in records), (TAIL,)))
         self.name = name
-        self._parts = itertools.chain((HEAD,), (r + b"\n" for r in records), (TAIL,))
-        self._buf = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b: Any) -> int:
-        while len(self._buf) < len(b):
-            part = next(self._parts, None)
-            if part is None:
-                break
-            self._buf += part
-        n = min(len(b), len(self._buf))
-        b[:n] = self._buf[:n]
-        self._buf = self._buf[n:]
-        return n
