@@ -116,3 +116,20 @@ def test_efetch_takes_at_most_200_ids(eutils):
     with pytest.raises(ValueError, match="200"):
         _client(eutils).efetch([str(i) for i in range(1, 202)])
     assert not eutils.requests
+
+
+def test_an_answer_declaring_entities_is_refused_wherever_the_declaration_is(fixtures_dir):
+    """An efetch answer is parsed as the PubMed XML reader parses files (core.xmlsafe): one that
+    declares entities is unusable, also when the declaration comes after a long comment, past the
+    first 4 KiB that the byte check looks at."""
+    import gzip
+
+    from medbib.pipeline.fetch.articles import Unusable, split_articles
+
+    body = gzip.decompress((fixtures_dir / "eutils" / "pubmed-records.xml.gz").read_bytes())
+    start = body.index(b"<PubmedArticleSet")
+    assert len(split_articles(body)) == 95
+    for filler in (b"", b"<!-- " + b"x" * 5000 + b" -->\n"):
+        hostile = b'<?xml version="1.0"?>\n' + filler + b'<!DOCTYPE PubmedArticleSet [<!ENTITY e "x">]>\n' + body[start:]
+        with pytest.raises(Unusable, match="declares XML entities"):
+            split_articles(hostile)

@@ -19,6 +19,7 @@ from lxml import etree
 from ...core.errors import MedbibError, SecurityError, UsageError
 from ...core.model import Origin, Record
 from ...core.text import collapse
+from ...core.xmlsafe import SAFE_PARSING, declares_entities
 from ...plugins.contexts import ReadContext
 from .builder import convert
 from .security import ENTITIES_REFUSED, checked_prolog
@@ -41,7 +42,7 @@ def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
     at = _Position()
     elements: Iterator[Any] = _until_broken(_parse(prolog, stream), ctx, at)
     for first in elements:  # the parser's own view of the DOCTYPE, whatever the prolog looked like
-        if _declares_entities(first):
+        if declares_entities(first):
             ctx.error(ENTITIES_REFUSED, line=1, skipped=0, cls=SecurityError)
             return
         elements = itertools.chain((first,), elements)
@@ -62,7 +63,7 @@ def read(stream: BinaryIO, ctx: ReadContext) -> Iterator[Record]:
 
 def _root_namespace(prolog: bytes) -> str | None:
     """The namespace of the root element, if the prolog holds its whole start tag and it has one."""
-    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False)
+    parser = etree.XMLPullParser(events=("start",), **SAFE_PARSING)
     try:
         parser.feed(prolog)
         for _event, el in parser.read_events():
@@ -70,13 +71,6 @@ def _root_namespace(prolog: bytes) -> str | None:
     except etree.XMLSyntaxError:
         pass
     return None
-
-
-def _declares_entities(el: Any) -> bool:
-    """Whether the document's internal DTD, as the parser read it, declares entities: a check the
-    prolog's bytes cannot be trusted for (a fake ``]>`` in a comment, UTF-32 without BOM, UTF-7)."""
-    dtd = el.getroottree().docinfo.internalDTD
-    return dtd is not None and next(iter(dtd.iterentities()), None) is not None
 
 
 class _Position:
@@ -102,9 +96,7 @@ def _parse(prolog: bytes, stream: BinaryIO) -> Iterator[Any]:
     before it has been handed out: lxml's ``iterparse`` (6.x) drops the events of the chunk in
     which the error is found, which lost the records just before a malformed one."""
     parser = etree.XMLPullParser(
-        events=("end",), tag=(*_RECORD_TAGS, "PMID"),
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-        dtd_validation=False, remove_comments=True, remove_pis=True,
+        events=("end",), tag=(*_RECORD_TAGS, "PMID"), remove_comments=True, remove_pis=True, **SAFE_PARSING,
     )
     data = prolog
     while data:
