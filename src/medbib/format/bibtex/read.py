@@ -109,7 +109,7 @@ class ResolveValuesMiddleware(LibraryMiddleware):
         depth: dict[str, int] = {}
         for s in library.strings:  # in file order: later definitions win, may use earlier ones
             key = s.key.lower()
-            used = [depth.get(p.lower(), 0) for p in _split_concat(s.value) if isinstance(s.value, str)]
+            used = [depth.get(p.lower(), 0) for p in _split_concat(s.value)] if isinstance(s.value, str) else []
             depth[key] = 1 + max(used, default=0)
             try:
                 strings[key] = self.resolve(s.value, strings)
